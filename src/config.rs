@@ -1,0 +1,337 @@
+//! `book.toml`: what a handbook is called and how it is built.
+//!
+//! Every table denies unknown keys: a typo such as `base_url` for `base-url` must be an error
+//! that names the key and its line, never a setting silently ignored.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::{Diagnostic, Error, LineIndex, Result};
+
+pub const CONFIG_FILE: &str = "book.toml";
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    book: BookConfig,
+    #[serde(default)]
+    build: BuildConfig,
+    #[serde(default)]
+    search: SearchConfig,
+    #[serde(default)]
+    print: PrintConfig,
+    #[serde(default)]
+    samples: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct BookConfig {
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub authors: Vec<String>,
+    #[serde(default = "default_language")]
+    pub language: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct BuildConfig {
+    pub content_dir: PathBuf,
+    pub out_dir: PathBuf,
+    pub theme: String,
+    pub base_url: String,
+    pub site_url: String,
+}
+
+impl Default for BuildConfig {
+    fn default() -> Self {
+        BuildConfig {
+            content_dir: "content".into(),
+            out_dir: "public".into(),
+            theme: "default".into(),
+            base_url: "/".into(),
+            site_url: String::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SearchConfig {
+    pub enable: bool,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig { enable: true }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PrintConfig {
+    pub enable: bool,
+}
+
+impl Default for PrintConfig {
+    fn default() -> Self {
+        PrintConfig { enable: true }
+    }
+}
+
+fn default_language() -> String {
+    "en".into()
+}
+
+/// The resolved configuration of one handbook: paths are absolute, `base_url` is normalised.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub root: PathBuf,
+    pub book: BookConfig,
+    pub content_dir: PathBuf,
+    pub out_dir: PathBuf,
+    pub theme: String,
+    /// Always starts and ends with `/`.
+    pub base_url: String,
+    /// Absolute URL of the site root without a trailing slash, or empty.
+    pub site_url: String,
+    pub search: bool,
+    pub print: bool,
+    /// Code language -> checker command with a `{file}` placeholder.
+    pub samples: BTreeMap<String, String>,
+    pub drafts: bool,
+}
+
+/// What the command line may override.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub out_dir: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+}
+
+impl Config {
+    /// Reads `book.toml` in `root`. Every problem is a configuration error (exit status 2).
+    pub fn load(root: &Path, overrides: &Overrides) -> Result<Config> {
+        let path = root.join(CONFIG_FILE);
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            let diagnostic = if e.kind() == std::io::ErrorKind::NotFound {
+                Diagnostic::new(&path, format!("no {CONFIG_FILE} in {}", root.display())).help(
+                    "run the command in a handbook's folder, pass --root DIR, or start a new one with `handbook init DIR`",
+                )
+            } else {
+                Diagnostic::new(&path, format!("cannot read {CONFIG_FILE}: {e}"))
+            };
+            Error::config(diagnostic)
+        })?;
+        Config::parse(root, &path, &text, overrides)
+    }
+
+    pub fn parse(root: &Path, path: &Path, text: &str, overrides: &Overrides) -> Result<Config> {
+        let source: Arc<str> = Arc::from(text);
+        let display = Path::new(CONFIG_FILE);
+        let _ = path;
+        let raw: RawConfig = toml::from_str(text).map_err(|e| {
+            let mut d = Diagnostic::new(display, toml_message(&e)).source(&source);
+            if let Some(span) = e.span() {
+                let (line, column) = LineIndex::new(text).locate(text, span.start);
+                let len = text[span.clone()]
+                    .lines()
+                    .next()
+                    .map_or(1, |l| l.chars().count());
+                d = d.at(line, column).len(len);
+            }
+            Error::config(d)
+        })?;
+        let base_url =
+            normalize_base_url(overrides.base_url.as_deref().unwrap_or(&raw.build.base_url))
+                .map_err(|msg| Error::config(Diagnostic::new(display, msg)))?;
+        let site_url = raw.build.site_url.trim_end_matches('/').to_string();
+        if !site_url.is_empty()
+            && !site_url.starts_with("http://")
+            && !site_url.starts_with("https://")
+        {
+            return Err(Error::config(
+                Diagnostic::new(
+                    display,
+                    format!("site-url `{site_url}` is not an absolute URL"),
+                )
+                .help("write it with its scheme, e.g. \"https://user.github.io/handbook/\""),
+            ));
+        }
+        let out_dir = match &overrides.out_dir {
+            Some(dir) => absolute(&std::env::current_dir()?, dir),
+            None => absolute(root, &raw.build.out_dir),
+        };
+        let content_dir = absolute(root, &raw.build.content_dir);
+        let config = Config {
+            root: root.to_path_buf(),
+            book: raw.book,
+            content_dir,
+            out_dir,
+            theme: raw.build.theme,
+            base_url,
+            site_url,
+            search: raw.search.enable,
+            print: raw.print.enable,
+            samples: raw.samples,
+            drafts: overrides.drafts,
+        };
+        config.check_paths()?;
+        Ok(config)
+    }
+
+    fn check_paths(&self) -> Result<()> {
+        if !self.content_dir.is_dir() {
+            return Err(Error::config(
+                Diagnostic::new(
+                    CONFIG_FILE,
+                    format!(
+                        "content folder {} does not exist",
+                        self.content_dir.display()
+                    ),
+                )
+                .help("create it, or set `content-dir` under [build]"),
+            ));
+        }
+        // The build replaces out-dir wholesale, so it must never be a folder holding sources.
+        let out = &self.out_dir;
+        if out == &self.root || self.content_dir.starts_with(out) || self.root.starts_with(out) {
+            return Err(Error::config(
+                Diagnostic::new(
+                    CONFIG_FILE,
+                    format!(
+                        "out-dir {} would overwrite the handbook's own files",
+                        out.display()
+                    ),
+                )
+                .help("choose a folder of its own, such as `public`"),
+            ));
+        }
+        Ok(())
+    }
+
+    /// `base_url` joined with a site-relative path (no leading slash).
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path.trim_start_matches('/'))
+    }
+
+    /// The absolute URL of a site-relative path, when `site-url` is set.
+    pub fn permalink(&self, path: &str) -> Option<String> {
+        (!self.site_url.is_empty())
+            .then(|| format!("{}/{}", self.site_url, path.trim_start_matches('/')))
+    }
+}
+
+/// toml's messages carry their own snippet; keep only the first line, the location is ours.
+fn toml_message(e: &toml::de::Error) -> String {
+    let message = e.message().trim().to_string();
+    match message.split_once('\n') {
+        Some((first, _)) => first.to_string(),
+        None => message,
+    }
+}
+
+fn normalize_base_url(raw: &str) -> std::result::Result<String, String> {
+    let trimmed = raw.trim();
+    if trimmed.contains("://") {
+        return Err(format!(
+            "base-url `{trimmed}` must be a path such as \"/handbook/\"; put the full address in site-url"
+        ));
+    }
+    if trimmed.contains(['?', '#', ' ', '\\']) {
+        return Err(format!(
+            "base-url `{trimmed}` must be a plain path such as \"/handbook/\""
+        ));
+    }
+    let inner = trimmed.trim_matches('/');
+    Ok(if inner.is_empty() {
+        "/".into()
+    } else {
+        format!("/{inner}/")
+    })
+}
+
+fn absolute(base: &Path, path: &Path) -> PathBuf {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        base.join(path)
+    };
+    normalize(&joined)
+}
+
+/// Lexically removes `.` and `..` so paths compare reliably without touching the disk.
+pub fn normalize(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config> {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("content")).unwrap();
+        Config::parse(
+            dir.path(),
+            &dir.path().join(CONFIG_FILE),
+            text,
+            &Overrides::default(),
+        )
+    }
+
+    #[test]
+    fn defaults() {
+        let c = parse("[book]\ntitle = \"T\"\n").unwrap();
+        assert_eq!(c.base_url, "/");
+        assert!(c.out_dir.ends_with("public"));
+        assert!(c.search && c.print);
+        assert_eq!(c.book.language, "en");
+    }
+
+    #[test]
+    fn normalizes_base_url() {
+        assert_eq!(normalize_base_url("handbook").unwrap(), "/handbook/");
+        assert_eq!(normalize_base_url("/a/b").unwrap(), "/a/b/");
+        assert_eq!(normalize_base_url("").unwrap(), "/");
+        assert!(normalize_base_url("https://x.io/").is_err());
+    }
+
+    #[test]
+    fn unknown_key_names_key_and_line() {
+        let err = parse("[book]\ntitle = \"T\"\n\n[build]\nbase_url = \"/x/\"\n").unwrap_err();
+        assert_eq!(err.exit_code(), 2);
+        let d = &err.diagnostics()[0];
+        assert_eq!(d.line, 5);
+        assert!(d.message.contains("base_url"), "{}", d.message);
+    }
+
+    #[test]
+    fn wrong_type_is_an_error() {
+        let err = parse("[book]\ntitle = 3\n").unwrap_err();
+        assert_eq!(err.diagnostics()[0].line, 2);
+    }
+
+    #[test]
+    fn out_dir_may_not_be_root() {
+        assert!(parse("[book]\ntitle = \"T\"\n[build]\nout-dir = \".\"\n").is_err());
+    }
+}

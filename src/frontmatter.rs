@@ -1,0 +1,202 @@
+//! Splitting an article into YAML front matter and Markdown body.
+//!
+//! This is the only module that names the YAML crate, so it can be swapped in one place.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// The keys an article may set. Unknown keys are errors: a misspelled `dimenson:` must not
+/// silently turn a cell into a free article.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    pub title: Option<String>,
+    pub summary: Option<String>,
+    pub weight: Option<i64>,
+    #[serde(default)]
+    pub draft: bool,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    pub slug: Option<String>,
+    pub framework: Option<String>,
+    pub dimension: Option<String>,
+    /// Framework declarations: the default code language of its samples.
+    pub language: Option<String>,
+    /// Framework declarations: the project's home page.
+    pub website: Option<String>,
+    /// Framework declarations: numbers for tables and charts.
+    #[serde(default)]
+    pub facts: BTreeMap<String, Fact>,
+    /// Anything else, passed to templates untouched.
+    #[serde(default)]
+    pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+/// A figure about a framework: a number, a reported range, or a word.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(untagged)]
+pub enum Fact {
+    Number(f64),
+    Range([f64; 2]),
+    Text(String),
+}
+
+/// An article split into its parts. Line numbers are 1-based lines of the original file.
+#[derive(Debug)]
+pub struct Split<'a> {
+    /// The YAML between the fences (empty when the file has none).
+    pub yaml: &'a str,
+    /// The line of the file on which the YAML starts.
+    pub yaml_line: usize,
+    pub body: &'a str,
+    /// The line of the file on which the body starts.
+    pub body_line: usize,
+}
+
+/// Where and why splitting or parsing failed.
+#[derive(Debug, PartialEq)]
+pub struct FrontMatterError {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+/// Splits `text` (BOM already removed) at its `---` fences. A file without an opening fence has
+/// no front matter; an opening fence without a closing one is an error.
+pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
+    let mut lines = text.split_inclusive('\n');
+    let first = lines.next().unwrap_or("");
+    if first.trim_end() != "---" {
+        return Ok(Split {
+            yaml: &text[..0],
+            yaml_line: 1,
+            body: text,
+            body_line: 1,
+        });
+    }
+    let yaml_start = first.len();
+    let mut offset = yaml_start;
+    for (line, l) in (2..).zip(lines) {
+        if l.trim_end() == "---" {
+            return Ok(Split {
+                yaml: &text[yaml_start..offset],
+                yaml_line: 2,
+                body: &text[offset + l.len()..],
+                body_line: line + 1,
+            });
+        }
+        offset += l.len();
+    }
+    Err(FrontMatterError {
+        line: 1,
+        column: 1,
+        message: "front matter is never closed".into(),
+        help: Some("add a line `---` after the last front-matter key".into()),
+    })
+}
+
+/// Parses the YAML of a split article. Positions in errors are positions in the file.
+pub fn parse(split: &Split<'_>) -> Result<FrontMatter, FrontMatterError> {
+    if split.yaml.trim().is_empty() {
+        return Ok(FrontMatter::default());
+    }
+    serde_yaml::from_str::<FrontMatter>(split.yaml).map_err(|e| {
+        let (line, column) = e
+            .location()
+            .map_or((split.yaml_line, 1), |l| (split.yaml_line + l.line() - 1, l.column()));
+        let message = strip_position(&e.to_string());
+        let help = if message.contains("unknown field") {
+            Some("front-matter keys are: title, summary, weight, draft, tags, slug, framework, dimension, language, website, facts, extra (put your own keys under `extra:`)".into())
+        } else {
+            None
+        };
+        FrontMatterError { line, column, message, help }
+    })
+}
+
+/// The YAML crate appends "at line L column C" to its messages; the diagnostic carries that.
+fn strip_position(message: &str) -> String {
+    match message.find(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+/// Finds the line and column of `key:`'s value in the front matter, for errors about a value.
+pub fn locate_key(split: &Split<'_>, key: &str) -> Option<(usize, usize, usize)> {
+    split.yaml.lines().enumerate().find_map(|(i, line)| {
+        let rest = line.strip_prefix(key)?.strip_prefix(':')?;
+        let value = rest.trim();
+        let value_col = line.len() - rest.len() + (rest.len() - rest.trim_start().len());
+        let len = value.trim_matches(['"', '\'']).chars().count().max(1);
+        let quote = usize::from(value.starts_with(['"', '\'']));
+        Some((split.yaml_line + i, value_col + 1 + quote, len))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_front_matter() {
+        let s = split("---\ntitle: A\n---\n# Body\n").unwrap();
+        assert_eq!(s.yaml, "title: A\n");
+        assert_eq!(s.body, "# Body\n");
+        assert_eq!(s.body_line, 4);
+    }
+
+    #[test]
+    fn crlf_and_trailing_spaces() {
+        let s = split("---\r\ntitle: A\r\n--- \r\nbody").unwrap();
+        assert_eq!(parse(&s).unwrap().title.as_deref(), Some("A"));
+        assert_eq!(s.body, "body");
+    }
+
+    #[test]
+    fn no_front_matter() {
+        let s = split("# Hello\n").unwrap();
+        assert_eq!(s.yaml, "");
+        assert_eq!(parse(&s).unwrap(), FrontMatter::default());
+    }
+
+    #[test]
+    fn unclosed() {
+        let e = split("---\ntitle: A\n").unwrap_err();
+        assert_eq!(e.line, 1);
+        assert!(e.message.contains("never closed"));
+    }
+
+    #[test]
+    fn yaml_errors_point_into_the_file() {
+        let s = split("---\ntitle: A\nweight: heavy\n---\n").unwrap();
+        let e = parse(&s).unwrap_err();
+        assert_eq!(e.line, 3);
+        assert!(!e.message.contains(" at line "), "{}", e.message);
+    }
+
+    #[test]
+    fn unknown_key() {
+        let s = split("---\ntitle: A\ndimenson: routing\n---\n").unwrap();
+        let e = parse(&s).unwrap_err();
+        assert_eq!(e.line, 3);
+        assert!(e.message.contains("dimenson"));
+    }
+
+    #[test]
+    fn facts() {
+        let s = split("---\nfacts:\n  rps: [1, 2]\n  structure: 3\n  kind: micro\n---\n").unwrap();
+        let f = parse(&s).unwrap().facts;
+        assert_eq!(f["rps"], Fact::Range([1.0, 2.0]));
+        assert_eq!(f["structure"], Fact::Number(3.0));
+        assert_eq!(f["kind"], Fact::Text("micro".into()));
+    }
+
+    #[test]
+    fn locates_values() {
+        let s = split("---\ntitle: A\nframework: \"djang\"\n---\n").unwrap();
+        assert_eq!(locate_key(&s, "framework"), Some((3, 13, 5)));
+    }
+}

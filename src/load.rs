@@ -1,0 +1,252 @@
+//! Reading the content folder: every `.md` file becomes a [`Source`], every other file an asset.
+//!
+//! Files are read and their front matter parsed in parallel. Problems are collected per file, so
+//! one run reports every broken article at once.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, LineIndex};
+use crate::frontmatter::{self, FrontMatter, Split};
+
+/// One article as read from disk.
+#[derive(Debug)]
+pub struct Source {
+    /// Path relative to the content folder, with `/` separators: `compare/routing/django.md`.
+    pub rel: String,
+    /// Path for messages, relative to the handbook root: `content/compare/routing/django.md`.
+    pub file: PathBuf,
+    /// The file's text without a byte-order mark.
+    pub text: Arc<str>,
+    pub front: FrontMatter,
+    /// Where the YAML sits in `text`, and its first line.
+    pub yaml: Range<usize>,
+    pub yaml_line: usize,
+    /// Where the Markdown body sits in `text` (after a leading `# Title` taken as the title).
+    pub body: Range<usize>,
+    /// The title from front matter or the body's opening heading.
+    pub title: String,
+}
+
+impl Source {
+    pub fn body(&self) -> &str {
+        &self.text[self.body.clone()]
+    }
+
+    /// The split view of the file, for locating a front-matter key.
+    pub fn split(&self) -> Split<'_> {
+        Split {
+            yaml: &self.text[self.yaml.clone()],
+            yaml_line: self.yaml_line,
+            body: self.body(),
+            body_line: 0,
+        }
+    }
+
+    /// A diagnostic pointing at the value of a front-matter key (or the file when it is absent).
+    pub fn error_at_key(&self, key: &str, message: impl Into<String>) -> Diagnostic {
+        let d = Diagnostic::new(&self.file, message).source(&self.text);
+        match frontmatter::locate_key(&self.split(), key) {
+            Some((line, column, len)) => d.at(line, column).len(len),
+            None => d.at(1, 1),
+        }
+    }
+}
+
+/// Everything found in the content folder.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub sources: Vec<Source>,
+    /// Non-Markdown files (images, downloads), relative to the content folder; copied as is.
+    pub assets: Vec<String>,
+}
+
+/// Reads every article under the content folder, in parallel; returns all problems found.
+pub fn load(config: &Config) -> Result<Loaded, Vec<Diagnostic>> {
+    let (markdown, assets) = walk(&config.content_dir).map_err(|e| {
+        vec![Diagnostic::new(
+            &config.content_dir,
+            format!("cannot read the content folder: {e}"),
+        )]
+    })?;
+    let results: Vec<Result<Source, Diagnostic>> = markdown
+        .par_iter()
+        .map(|rel| read_source(config, rel))
+        .collect();
+    let mut sources = Vec::with_capacity(results.len());
+    let mut errors = Vec::new();
+    for result in results {
+        match result {
+            Ok(source) if source.front.draft && !config.drafts => {}
+            Ok(source) => sources.push(source),
+            Err(e) => errors.push(e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(Loaded { sources, assets })
+    } else {
+        Err(errors)
+    }
+}
+
+/// Lists `.md` files and other files under `dir`, sorted, skipping hidden and editor temp files.
+fn walk(dir: &Path) -> std::io::Result<(Vec<String>, Vec<String>)> {
+    let mut markdown = Vec::new();
+    let mut assets = Vec::new();
+    let walker = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_str().unwrap_or("")));
+    for entry in walker {
+        let entry = entry.map_err(std::io::Error::other)?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(dir)
+            .expect("walked paths are inside the walked folder")
+            .to_string_lossy()
+            .replace('\\', "/");
+        if rel.ends_with(".md") {
+            markdown.push(rel);
+        } else {
+            assets.push(rel);
+        }
+    }
+    Ok((markdown, assets))
+}
+
+/// Hidden files and the temporary files editors leave beside the one being saved.
+pub fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name == "4913"
+}
+
+fn read_source(config: &Config, rel: &str) -> Result<Source, Diagnostic> {
+    let path = config.content_dir.join(rel);
+    let file = path
+        .strip_prefix(&config.root)
+        .unwrap_or(&path)
+        .to_path_buf();
+    let bytes =
+        std::fs::read(&path).map_err(|e| Diagnostic::new(&file, format!("cannot read: {e}")))?;
+    let text = decode(&file, bytes)?;
+    let text: Arc<str> = Arc::from(text);
+    let fail = |line: usize, column: usize, message: String, help: Option<String>| {
+        Diagnostic::new(&file, message)
+            .at(line, column)
+            .maybe_help(help)
+            .source(&text)
+    };
+    let split = frontmatter::split(&text).map_err(|e| fail(e.line, e.column, e.message, e.help))?;
+    let front =
+        frontmatter::parse(&split).map_err(|e| fail(e.line, e.column, e.message, e.help))?;
+    let yaml_start = split.yaml.as_ptr() as usize - text.as_ptr() as usize;
+    let yaml = yaml_start..yaml_start + split.yaml.len();
+    let mut body_start = split.body.as_ptr() as usize - text.as_ptr() as usize;
+    let title = match front.title.clone().filter(|t| !t.trim().is_empty()) {
+        Some(title) => title,
+        None => {
+            match opening_heading(split.body) {
+                Some((title, consumed)) => {
+                    body_start += consumed;
+                    title
+                }
+                None => {
+                    let what = if text.trim().is_empty() {
+                        "empty article"
+                    } else {
+                        "article has no title"
+                    };
+                    return Err(Diagnostic::new(&file, what)
+                    .at(1, 1)
+                    .help("add `title: ...` to the front matter, or open the body with a `# Heading`")
+                    .source(&text));
+                }
+            }
+        }
+    };
+    Ok(Source {
+        rel: rel.to_string(),
+        file,
+        body: body_start..text.len(),
+        text: text.clone(),
+        front,
+        yaml,
+        yaml_line: split.yaml_line,
+        title,
+    })
+}
+
+/// Decodes UTF-8, dropping a byte-order mark; invalid bytes are an error at their line.
+fn decode(file: &Path, mut bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+        let (line, column) = LineIndex::new(&prefix).locate(&prefix, valid);
+        Diagnostic::new(file, "file is not valid UTF-8")
+            .at(line, column)
+            .help("save the file as UTF-8")
+    })
+}
+
+/// A body that opens with `# Title` (after blank lines): the title and the bytes it takes.
+fn opening_heading(body: &str) -> Option<(String, usize)> {
+    let mut consumed = 0;
+    for line in body.split_inclusive('\n') {
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            consumed += line.len();
+            continue;
+        }
+        let title = trimmed
+            .strip_prefix("# ")?
+            .trim()
+            .trim_end_matches('#')
+            .trim();
+        return (!title.is_empty()).then(|| (title.to_string(), consumed + line.len()));
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn title_from_heading() {
+        assert_eq!(
+            opening_heading("\n# Hello #\nrest"),
+            Some(("Hello".into(), 11))
+        );
+        assert_eq!(opening_heading("## Not\n"), None);
+        assert_eq!(opening_heading("text\n# Late\n"), None);
+    }
+
+    #[test]
+    fn decode_reports_line() {
+        let e = decode(Path::new("a.md"), b"ok\nbad \xff here".to_vec()).unwrap_err();
+        assert_eq!((e.line, e.column), (2, 5));
+        assert_eq!(
+            decode(Path::new("a.md"), b"\xEF\xBB\xBFhi".to_vec()).unwrap(),
+            "hi"
+        );
+    }
+
+    #[test]
+    fn ignores_editor_files() {
+        assert!(is_ignored(".a.md.swp") && is_ignored("a.md~") && is_ignored("4913"));
+        assert!(!is_ignored("a.md"));
+    }
+}

@@ -1,0 +1,131 @@
+//! The `handbook` command line: a thin layer over the library.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use handbook::{site, Config, Error, Overrides};
+
+#[derive(Parser)]
+#[command(
+    name = "handbook",
+    version,
+    about = "Build comparison handbooks: Markdown articles in, a cross-linked static site out"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the handbook into its output folder (all or nothing)
+    Build {
+        /// The handbook's folder, holding book.toml
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site (default: build.out-dir of book.toml)
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Path prefix of every URL, e.g. /handbook/ for a GitHub Pages project site
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include articles marked `draft: true`
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Validate config, content, links and templates; write nothing
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Include articles marked `draft: true`
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Create a small handbook to start from
+    Init {
+        /// Folder to create it in
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            report_error(&e);
+            ExitCode::from(e.exit_code() as u8)
+        }
+    }
+}
+
+fn run(command: Command) -> Result<(), Error> {
+    match command {
+        Command::Build {
+            root,
+            out,
+            base_url,
+            drafts,
+        } => {
+            let config = Config::load(
+                &root,
+                &Overrides {
+                    out_dir: out,
+                    base_url,
+                    drafts,
+                },
+            )?;
+            let report = site::build(&config)?;
+            println!(
+                "Built {} pages ({} files) in {:.2?} into {}",
+                report.pages,
+                report.files,
+                report.elapsed,
+                config.out_dir.display()
+            );
+        }
+        Command::Check { root, drafts } => {
+            let config = Config::load(
+                &root,
+                &Overrides {
+                    drafts,
+                    ..Overrides::default()
+                },
+            )?;
+            let report = site::check(&config)?;
+            println!(
+                "Checked {} pages in {:.2?}: no problems found",
+                report.pages, report.elapsed
+            );
+        }
+        Command::Init { dir } => {
+            handbook::init::init(&dir)?;
+            println!(
+                "Created a handbook in {}; build it with `handbook build --root {}`",
+                dir.display(),
+                dir.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+fn report_error(e: &Error) {
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let diagnostics = e.diagnostics();
+    if diagnostics.is_empty() {
+        eprintln!("error: {e}");
+        return;
+    }
+    for d in diagnostics {
+        eprintln!("{}", d.render(color));
+    }
+    let n = diagnostics.len();
+    eprintln!(
+        "error: {n} problem{} found; nothing was written",
+        if n == 1 { "" } else { "s" }
+    );
+}

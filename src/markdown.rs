@@ -1,0 +1,525 @@
+//! Markdown to HTML: heading ids and the table of contents, internal links, highlighted code,
+//! footnotes.
+//!
+//! Article bodies are never passed through the template engine: `{{` and `{%` in prose and code
+//! come out as written. pulldown-cmark does the parsing; we rewrite its event stream in two
+//! passes (links first, since they appear inside headings, then block-level structure).
+
+use std::collections::{HashMap, HashSet};
+
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+};
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, LineIndex};
+use crate::highlight;
+use crate::links::{self, Resolved};
+use crate::model::{Kind, Model};
+
+/// One entry of a page's table of contents.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+/// A fenced code block: shown in place, and offered to tab groups and the sample checker.
+#[derive(Debug, Clone, Serialize)]
+pub struct Sample {
+    pub lang: String,
+    /// Words after the language in the info string, e.g. `skip-check`.
+    pub attrs: Vec<String>,
+    pub code: String,
+    /// The block as HTML, exactly as it appears in the page.
+    pub html: String,
+    /// Line of the opening fence in the file.
+    pub line: usize,
+}
+
+/// A link to `#id` on some page, checked once every page's ids are known.
+#[derive(Debug, Clone)]
+pub struct AnchorRef {
+    pub target: usize,
+    pub id: String,
+    pub line: usize,
+    pub column: usize,
+    pub len: usize,
+}
+
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+    /// Every id the body defines (headings and footnotes).
+    pub ids: HashSet<String>,
+    pub samples: Vec<Sample>,
+    pub anchors: Vec<AnchorRef>,
+    pub errors: Vec<Diagnostic>,
+    /// The body as plain text (for summaries and search).
+    pub text: String,
+}
+
+/// Ids the theme may use: headings never take an id with this prefix.
+pub const THEME_ID_PREFIX: &str = "hb-";
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Renders the body of page `index` of `model`.
+pub fn render(model: &Model, config: &Config, index: usize) -> Rendered {
+    let page = &model.pages[index];
+    let source = &page.source;
+    let text = &source.text;
+    let body_offset = source.body.start;
+    let lines = LineIndex::new(text);
+    let position = |offset: usize| lines.locate(text, body_offset + offset);
+    let mut out = Rendered::default();
+
+    // Pass 1: resolve links, with their positions for errors.
+    let body = source.body();
+    let mut events: Vec<(Event, usize)> = Vec::new();
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        let event = match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if !matches!(link_type, LinkType::Autolink | LinkType::Email) => {
+                let dest = rewrite_link(
+                    model,
+                    config,
+                    index,
+                    &dest_url,
+                    body,
+                    range.clone(),
+                    &position,
+                    &mut out,
+                );
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: dest,
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest = rewrite_link(
+                    model,
+                    config,
+                    index,
+                    &dest_url,
+                    body,
+                    range.clone(),
+                    &position,
+                    &mut out,
+                );
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: dest,
+                    title,
+                    id,
+                })
+            }
+            other => other,
+        };
+        events.push((event, range.start));
+    }
+
+    // Pass 2: headings, code blocks and footnotes.
+    let mut writer = Writer::default();
+    writer
+        .used_ids
+        .extend(reserved_ids(model, index).map(str::to_string));
+    let mut i = 0;
+    while i < events.len() {
+        let (event, offset) = &events[i];
+        match event {
+            Event::Start(Tag::Heading {
+                level, id, classes, ..
+            }) => {
+                let end = find_end(&events, i);
+                writer.heading(
+                    *level,
+                    id.as_deref(),
+                    classes,
+                    &events[i + 1..end],
+                    &mut out,
+                );
+                i = end + 1;
+                continue;
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let end = find_end(&events, i);
+                let info = match kind {
+                    CodeBlockKind::Fenced(info) => info.to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                let code: String = events[i + 1..end]
+                    .iter()
+                    .filter_map(|(e, _)| {
+                        if let Event::Text(t) = e {
+                            Some(t.as_ref())
+                        } else {
+                            None
+                        }
+                    })
+                    .collect();
+                let line = position(*offset).0;
+                writer.code_block(&info, code, line, &mut out);
+                i = end + 1;
+                continue;
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                let end = find_end(&events, i);
+                writer.footnote_definition(label, &events[i + 1..end]);
+                i = end + 1;
+                continue;
+            }
+            Event::FootnoteReference(label) => writer.footnote_reference(label),
+            Event::Text(t) | Event::Code(t) => {
+                out.text.push_str(t);
+                writer.events.push(event.clone());
+            }
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
+                out.text.push(' ');
+                writer.events.push(event.clone());
+            }
+            other => writer.events.push(other.clone()),
+        }
+        i += 1;
+    }
+    writer.finish(&mut out);
+    out
+}
+
+/// Ids the theme gives the sections of a framework page (one per dimension) and of a dimension
+/// page (one per framework): a heading of the page's own body must not take them.
+pub fn reserved_ids(model: &Model, index: usize) -> Box<dyn Iterator<Item = &str> + '_> {
+    match model.pages[index].kind {
+        Kind::Framework(_) => Box::new(model.dimensions.iter().map(|d| d.slug.as_str())),
+        Kind::Dimension(_) => Box::new(model.frameworks.iter().map(|f| f.slug.as_str())),
+        _ => Box::new(std::iter::empty()),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn rewrite_link<'a>(
+    model: &Model,
+    config: &Config,
+    index: usize,
+    dest: &CowStr<'a>,
+    body: &str,
+    range: std::ops::Range<usize>,
+    position: &dyn Fn(usize) -> (usize, usize),
+    out: &mut Rendered,
+) -> CowStr<'a> {
+    let from = &model.pages[index].source.rel;
+    // Point errors at the destination itself when it is written inline.
+    let span = &body[range.clone()];
+    let dest_offset = span
+        .rfind(dest.as_ref())
+        .map_or(range.start, |o| range.start + o);
+    let (line, column) = position(dest_offset);
+    let len = dest.chars().count();
+    match links::resolve(model, config, from, index, dest) {
+        Ok(Resolved::External) => dest.clone(),
+        Ok(Resolved::Asset { url }) => url.into(),
+        Ok(Resolved::Page { page, anchor, url }) => {
+            if let Some(id) = anchor {
+                out.anchors.push(AnchorRef {
+                    target: page,
+                    id,
+                    line,
+                    column,
+                    len,
+                });
+            }
+            url.into()
+        }
+        Err(broken) => {
+            let source = &model.pages[index].source;
+            out.errors.push(
+                Diagnostic::new(&source.file, broken.message)
+                    .at(line, column)
+                    .len(len)
+                    .maybe_help(broken.help)
+                    .source(&source.text),
+            );
+            dest.clone()
+        }
+    }
+}
+
+/// The index of the `End` matching the `Start` at `start`.
+fn find_end(events: &[(Event, usize)], start: usize) -> usize {
+    let mut depth = 0;
+    for (j, (event, _)) in events.iter().enumerate().skip(start) {
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => {
+                depth -= 1;
+                if depth == 0 {
+                    return j;
+                }
+            }
+            _ => {}
+        }
+    }
+    events.len() - 1
+}
+
+/// Accumulates the page's events and the pieces rendered out of line.
+#[derive(Default)]
+struct Writer<'a> {
+    events: Vec<Event<'a>>,
+    used_ids: HashSet<String>,
+    /// Footnote label -> number, in order of first reference.
+    footnote_numbers: HashMap<String, usize>,
+    footnote_refs: HashMap<String, usize>,
+    footnotes: Vec<(String, String)>,
+}
+
+impl<'a> Writer<'a> {
+    fn unique_id(&mut self, base: &str) -> String {
+        let base = if base.is_empty() { "section" } else { base };
+        let base = if base.starts_with(THEME_ID_PREFIX) {
+            format!("h-{base}")
+        } else {
+            base.to_string()
+        };
+        let mut id = base.clone();
+        let mut n = 1;
+        while !self.used_ids.insert(id.clone()) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        id
+    }
+
+    fn heading(
+        &mut self,
+        level: HeadingLevel,
+        explicit_id: Option<&str>,
+        classes: &[CowStr<'a>],
+        inner: &[(Event<'a>, usize)],
+        out: &mut Rendered,
+    ) {
+        let title: String = inner
+            .iter()
+            .filter_map(|(e, _)| match e {
+                Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                _ => None,
+            })
+            .collect();
+        let id = self.unique_id(
+            &explicit_id
+                .map(str::to_string)
+                .unwrap_or_else(|| slugify(&title)),
+        );
+        let mut inner_html = String::new();
+        pulldown_cmark::html::push_html(&mut inner_html, inner.iter().map(|(e, _)| e.clone()));
+        let n = level as u8;
+        let class = if classes.is_empty() {
+            String::new()
+        } else {
+            format!(" class=\"{}\"", escape_attr(&classes.join(" ")))
+        };
+        let html = format!(
+            "<h{n} id=\"{id}\"{class}>{inner_html}<a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section\"></a></h{n}>\n",
+            id = escape_attr(&id)
+        );
+        if (2..=3).contains(&n) {
+            out.toc.push(TocEntry {
+                level: n,
+                id: id.clone(),
+                title: title.clone(),
+            });
+        }
+        out.text.push_str(&title);
+        out.text.push(' ');
+        out.ids.insert(id);
+        self.events.push(Event::Html(html.into()));
+    }
+
+    fn code_block(&mut self, info: &str, code: String, line: usize, out: &mut Rendered) {
+        let mut words = info.split_whitespace();
+        let lang = words
+            .next()
+            .unwrap_or("")
+            .trim_matches(|c| c == '{' || c == '}')
+            .to_string();
+        let attrs: Vec<String> = words.map(str::to_string).collect();
+        let highlighted = if lang.is_empty() {
+            None
+        } else {
+            highlight::highlight(&code, &lang)
+        };
+        let body = highlighted.unwrap_or_else(|| escape_html(&code));
+        let lang_attr = if lang.is_empty() {
+            String::new()
+        } else {
+            format!(" data-lang=\"{}\"", escape_attr(&lang))
+        };
+        let code_class = if lang.is_empty() {
+            String::new()
+        } else {
+            format!(" class=\"language-{}\"", escape_attr(&lang))
+        };
+        let html =
+            format!("<pre class=\"hl-code\"{lang_attr}><code{code_class}>{body}</code></pre>\n");
+        out.text.push_str(&code);
+        out.text.push(' ');
+        out.samples.push(Sample {
+            lang,
+            attrs,
+            code,
+            html: html.clone(),
+            line,
+        });
+        self.events.push(Event::Html(html.into()));
+    }
+
+    fn footnote_number(&mut self, label: &str) -> usize {
+        let next = self.footnote_numbers.len() + 1;
+        *self
+            .footnote_numbers
+            .entry(label.to_string())
+            .or_insert(next)
+    }
+
+    fn footnote_reference(&mut self, label: &str) {
+        let n = self.footnote_number(label);
+        let count = self.footnote_refs.entry(label.to_string()).or_insert(0);
+        *count += 1;
+        let slug = slugify(label);
+        let ref_id = if *count == 1 {
+            format!("{THEME_ID_PREFIX}fnref-{slug}")
+        } else {
+            format!("{THEME_ID_PREFIX}fnref-{slug}-{count}")
+        };
+        let html = format!(
+            "<sup class=\"footnote-ref\" id=\"{ref_id}\"><a href=\"#{THEME_ID_PREFIX}fn-{slug}\">{n}</a></sup>"
+        );
+        self.events.push(Event::Html(html.into()));
+    }
+
+    fn footnote_definition(&mut self, label: &str, inner: &[(Event<'a>, usize)]) {
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, inner.iter().map(|(e, _)| e.clone()));
+        self.footnotes.push((label.to_string(), html));
+    }
+
+    fn finish(mut self, out: &mut Rendered) {
+        let mut html = String::with_capacity(out.text.len() * 2);
+        pulldown_cmark::html::push_html(&mut html, self.events.drain(..));
+        if !self.footnotes.is_empty() {
+            let mut notes = std::mem::take(&mut self.footnotes);
+            for (label, _) in &notes {
+                self.footnote_number(label);
+            }
+            notes.sort_by_key(|(label, _)| self.footnote_numbers[label]);
+            html.push_str("<section class=\"footnotes\" aria-label=\"Footnotes\">\n<ol>\n");
+            for (label, body) in notes {
+                let slug = slugify(&label);
+                let id = format!("{THEME_ID_PREFIX}fn-{slug}");
+                let back = if self.footnote_refs.contains_key(&label) {
+                    format!(" <a class=\"footnote-back\" href=\"#{THEME_ID_PREFIX}fnref-{slug}\" aria-label=\"Back to the text\">↩</a>")
+                } else {
+                    String::new()
+                };
+                html.push_str(&format!("<li id=\"{id}\">{}{back}</li>\n", body.trim_end()));
+                out.ids.insert(id);
+            }
+            html.push_str("</ol>\n</section>\n");
+        }
+        for label in self.footnote_refs.keys() {
+            out.ids
+                .insert(format!("{THEME_ID_PREFIX}fnref-{}", slugify(label)));
+        }
+        out.html = html;
+    }
+}
+
+/// Heading text to id: lower-case, runs of anything but letters and digits become one `-`.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    let mut dash = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if dash && !slug.is_empty() {
+                slug.push('-');
+            }
+            dash = false;
+            slug.extend(c.to_lowercase());
+        } else {
+            dash = true;
+        }
+    }
+    slug
+}
+
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn escape_attr(text: &str) -> String {
+    escape_html(text)
+}
+
+/// Prefixes every id and in-page link of a rendered body, so that several bodies can share one
+/// page (a framework page shows all its cells) without two elements sharing an id.
+///
+/// Safe on our own output: text and code are escaped, so `id="` only occurs in tags.
+pub fn prefix_ids(html: &str, prefix: &str) -> String {
+    html.replace(" id=\"", &format!(" id=\"{prefix}"))
+        .replace(" href=\"#", &format!(" href=\"#{prefix}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slugify("Hello, World!"), "hello-world");
+        assert_eq!(slugify("  N+1 & eager loading "), "n-1-eager-loading");
+        assert_eq!(slugify("Über Café"), "über-café");
+        assert_eq!(slugify("!!!"), "");
+    }
+
+    #[test]
+    fn prefixes() {
+        let html = r##"<h2 id="a"><a href="#a"></a></h2><a href="/x/">y</a>"##;
+        assert_eq!(
+            prefix_ids(html, "p--"),
+            r##"<h2 id="p--a"><a href="#p--a"></a></h2><a href="/x/">y</a>"##
+        );
+    }
+}

@@ -1,0 +1,480 @@
+//! The handbook as a matrix: frameworks, dimensions, the cells where they meet, and every page's
+//! URL.
+//!
+//! The model is built once from the loaded sources and never changes afterwards; everything
+//! downstream (Markdown links, templates, outputs) reads it.
+
+use std::collections::HashMap;
+
+use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::load::{Loaded, Source};
+
+/// What a page is in the matrix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// `content/_index.md` (or `index.md`): the home introduction.
+    Home,
+    /// Declares framework number `n` (an index into [`Model::frameworks`]).
+    Framework(usize),
+    /// Declares dimension number `n`.
+    Dimension(usize),
+    /// What a framework does about a dimension.
+    Cell { framework: usize, dimension: usize },
+    /// Anything else.
+    Article,
+}
+
+#[derive(Debug)]
+pub struct Page {
+    pub source: Source,
+    /// Site-relative URL path without a leading slash, ending with `/` (empty for home).
+    pub path: String,
+    pub kind: Kind,
+}
+
+impl Page {
+    pub fn title(&self) -> &str {
+        &self.source.title
+    }
+}
+
+/// A declared framework or dimension: its slug and its declaring page.
+#[derive(Debug, Clone)]
+pub struct Axis {
+    pub slug: String,
+    pub page: usize,
+}
+
+#[derive(Debug)]
+pub struct Model {
+    /// Every page, sorted by source path.
+    pub pages: Vec<Page>,
+    /// Frameworks by weight, then title.
+    pub frameworks: Vec<Axis>,
+    /// Dimensions by weight, then title.
+    pub dimensions: Vec<Axis>,
+    /// `cells[f * dimensions.len() + d]`: the page of that cell, if written.
+    cells: Vec<Option<usize>>,
+    /// Content-relative `.md` path -> page index: the link table.
+    by_source: HashMap<String, usize>,
+    /// Home first, then each dimension followed by its cells, then frameworks, then the rest.
+    pub reading_order: Vec<usize>,
+    pub home: Option<usize>,
+    /// Non-Markdown files in the content folder, copied to the output.
+    pub assets: Vec<String>,
+}
+
+impl Model {
+    pub fn build(loaded: Loaded) -> Result<Model, Vec<Diagnostic>> {
+        let mut errors = Vec::new();
+        let mut sources = loaded.sources;
+        sources.sort_by(|a, b| a.rel.cmp(&b.rel));
+        let mut pages: Vec<Page> = sources
+            .into_iter()
+            .map(|source| Page {
+                path: url_path(&source),
+                kind: Kind::Article,
+                source,
+            })
+            .collect();
+        check_unique_urls(&pages, &mut errors);
+
+        let frameworks = declarations(
+            &pages,
+            "framework",
+            |p| p.source.front.dimension.is_none(),
+            &mut errors,
+        );
+        let dimensions = declarations(
+            &pages,
+            "dimension",
+            |p| p.source.front.framework.is_none(),
+            &mut errors,
+        );
+        for (n, axis) in frameworks.iter().enumerate() {
+            pages[axis.page].kind = Kind::Framework(n);
+        }
+        for (n, axis) in dimensions.iter().enumerate() {
+            pages[axis.page].kind = Kind::Dimension(n);
+        }
+        let mut cells = vec![None; frameworks.len() * dimensions.len()];
+        for index in 0..pages.len() {
+            let source = &pages[index].source;
+            let (Some(fw), Some(dim)) = (&source.front.framework, &source.front.dimension) else {
+                continue;
+            };
+            let f = lookup(source, "framework", fw, &frameworks, &mut errors);
+            let d = lookup(source, "dimension", dim, &dimensions, &mut errors);
+            let (Some(f), Some(d)) = (f, d) else { continue };
+            let slot = &mut cells[f * dimensions.len() + d];
+            if let Some(first) = *slot {
+                let first: &Page = &pages[first];
+                errors.push(
+                    source
+                        .error_at_key(
+                            "framework",
+                            format!("a second cell for framework `{fw}` x dimension `{dim}`"),
+                        )
+                        .help(format!(
+                            "{} is that cell already; merge the two articles",
+                            first.source.file.display()
+                        )),
+                );
+                continue;
+            }
+            *slot = Some(index);
+            pages[index].kind = Kind::Cell {
+                framework: f,
+                dimension: d,
+            };
+        }
+        let home = pages
+            .iter()
+            .position(|p| p.path.is_empty() && p.kind == Kind::Article);
+        if let Some(h) = home {
+            pages[h].kind = Kind::Home;
+        }
+        for page in &pages {
+            check_front_matter_fits_kind(page, &mut errors);
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let by_source = pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.source.rel.clone(), i))
+            .collect();
+        let mut model = Model {
+            pages,
+            frameworks,
+            dimensions,
+            cells,
+            by_source,
+            reading_order: Vec::new(),
+            home,
+            assets: {
+                let mut assets = loaded.assets;
+                assets.sort();
+                assets
+            },
+        };
+        model.reading_order = model.compute_reading_order();
+        Ok(model)
+    }
+
+    pub fn cell(&self, framework: usize, dimension: usize) -> Option<usize> {
+        self.cells[framework * self.dimensions.len() + dimension]
+    }
+
+    /// The page whose source is `rel` (content-relative, `/`-separated).
+    pub fn page_by_source(&self, rel: &str) -> Option<usize> {
+        self.by_source.get(rel).copied()
+    }
+
+    /// Content-relative source paths, for "did you mean" on broken links.
+    pub fn sources(&self) -> impl Iterator<Item = &str> {
+        self.pages.iter().map(|p| p.source.rel.as_str())
+    }
+
+    fn compute_reading_order(&self) -> Vec<usize> {
+        let mut order = Vec::with_capacity(self.pages.len());
+        order.extend(self.home);
+        for (d, dim) in self.dimensions.iter().enumerate() {
+            order.push(dim.page);
+            order.extend((0..self.frameworks.len()).filter_map(|f| self.cell(f, d)));
+        }
+        order.extend(self.frameworks.iter().map(|f| f.page));
+        let mut rest: Vec<usize> = (0..self.pages.len())
+            .filter(|&i| self.pages[i].kind == Kind::Article)
+            .collect();
+        rest.sort_by(|&a, &b| order_key(&self.pages[a]).cmp(&order_key(&self.pages[b])));
+        order.extend(rest);
+        order
+    }
+
+    /// Whether `rel` (content-relative) is a non-Markdown file of the content folder.
+    pub fn has_asset(&self, rel: &str) -> bool {
+        self.assets
+            .binary_search_by(|a| a.as_str().cmp(rel))
+            .is_ok()
+    }
+
+    /// The free articles (neither framework nor dimension nor cell), in reading order.
+    pub fn articles(&self) -> impl Iterator<Item = usize> + '_ {
+        self.reading_order
+            .iter()
+            .copied()
+            .filter(|&i| self.pages[i].kind == Kind::Article)
+    }
+}
+
+/// Ordering: weight first (pages without one last), then title, then path for stability.
+fn order_key(page: &Page) -> (i64, String, &str) {
+    (
+        page.source.front.weight.unwrap_or(i64::MAX),
+        page.source.title.to_lowercase(),
+        page.source.rel.as_str(),
+    )
+}
+
+/// `compare/routing/django.md` -> `compare/routing/django/`; `_index.md` and `index.md` stand
+/// for their folder; a `slug` replaces the last segment.
+pub fn url_path(source: &Source) -> String {
+    let stem = source.rel.trim_end_matches(".md");
+    let (dir, name) = match stem.rsplit_once('/') {
+        Some((dir, name)) => (dir, name),
+        None => ("", stem),
+    };
+    let is_index = name == "_index" || name == "index";
+    let mut segments: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    if !is_index {
+        segments.push(name);
+    }
+    if let Some(slug) = source
+        .front
+        .slug
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        match segments.last_mut() {
+            Some(last) => *last = slug,
+            None => segments.push(slug),
+        }
+    }
+    segments.iter().map(|s| format!("{s}/")).collect()
+}
+
+fn check_unique_urls(pages: &[Page], errors: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<&str, &Page> = HashMap::new();
+    for page in pages {
+        if let Some(first) = seen.insert(&page.path, page) {
+            errors.push(
+                crate::diagnostic::Diagnostic::new(
+                    &page.source.file,
+                    format!(
+                        "URL `/{}` is already taken by {}",
+                        page.path,
+                        first.source.file.display()
+                    ),
+                )
+                .at(1, 1)
+                .help("rename one of the files, or give one a different `slug`"),
+            );
+        }
+    }
+}
+
+/// Pages that declare a framework or a dimension, sorted; duplicates are errors.
+fn declarations(
+    pages: &[Page],
+    key: &str,
+    declares: impl Fn(&Page) -> bool,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<Axis> {
+    let mut found: Vec<(usize, &str)> = Vec::new();
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for (index, page) in pages.iter().enumerate() {
+        let front = &page.source.front;
+        let slug = if key == "framework" {
+            front.framework.as_deref()
+        } else {
+            front.dimension.as_deref()
+        };
+        let Some(slug) = slug.filter(|_| declares(page)) else {
+            continue;
+        };
+        if !is_slug(slug) {
+            errors.push(
+                page.source
+                    .error_at_key(key, format!("`{slug}` is not a valid {key} slug"))
+                    .help("use lower-case letters, digits and `-`, e.g. `aspnet-core`"),
+            );
+            continue;
+        }
+        if let Some(&first) = seen.get(slug) {
+            errors.push(
+                page.source
+                    .error_at_key(key, format!("{key} `{slug}` is declared twice"))
+                    .help(format!(
+                        "{} declares it already; a {key} has one declaring page",
+                        pages[first].source.file.display()
+                    )),
+            );
+            continue;
+        }
+        seen.insert(slug, index);
+        found.push((index, slug));
+    }
+    found.sort_by(|a, b| order_key(&pages[a.0]).cmp(&order_key(&pages[b.0])));
+    found
+        .into_iter()
+        .map(|(page, slug)| Axis {
+            slug: slug.to_string(),
+            page,
+        })
+        .collect()
+}
+
+fn lookup(
+    source: &Source,
+    key: &str,
+    slug: &str,
+    axes: &[Axis],
+    errors: &mut Vec<Diagnostic>,
+) -> Option<usize> {
+    let found = axes.iter().position(|a| a.slug == slug);
+    if found.is_none() {
+        let suggestion = did_you_mean(slug, axes.iter().map(|a| a.slug.as_str()));
+        let help = match suggestion {
+            Some(s) => format!("did you mean `{s}`?"),
+            None if axes.is_empty() => format!("no page declares a {key} yet: add one with only `{key}: {slug}` in its front matter"),
+            None => format!(
+                "declared {key}s: {}; or add a page that declares `{slug}`",
+                axes.iter().map(|a| a.slug.as_str()).collect::<Vec<_>>().join(", ")
+            ),
+        };
+        errors.push(
+            source
+                .error_at_key(key, format!("unknown {key} `{slug}`"))
+                .help(help),
+        );
+    }
+    found
+}
+
+/// Framework-only keys on other pages are almost always a mistake worth pointing out.
+fn check_front_matter_fits_kind(page: &Page, errors: &mut Vec<Diagnostic>) {
+    if matches!(page.kind, Kind::Framework(_)) {
+        return;
+    }
+    let front = &page.source.front;
+    for (key, set) in [
+        ("language", front.language.is_some()),
+        ("website", front.website.is_some()),
+        ("facts", !front.facts.is_empty()),
+    ] {
+        if set {
+            errors.push(
+                page.source
+                    .error_at_key(key, format!("`{key}` only applies to a page that declares a framework"))
+                    .help("declare a framework with `framework:` and no `dimension:`, or move the value under `extra:`"),
+            );
+        }
+    }
+}
+
+fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::frontmatter::FrontMatter;
+    use std::sync::Arc;
+
+    fn source(rel: &str, yaml: &str) -> Source {
+        let text = format!("---\n{yaml}\n---\nbody\n");
+        let split = crate::frontmatter::split(&text).unwrap();
+        let front: FrontMatter = crate::frontmatter::parse(&split).unwrap();
+        let yaml_range = 4..4 + yaml.len() + 1;
+        Source {
+            rel: rel.into(),
+            file: format!("content/{rel}").into(),
+            title: front.title.clone().unwrap_or_else(|| rel.into()),
+            front,
+            yaml: yaml_range,
+            yaml_line: 2,
+            body: text.len() - 5..text.len(),
+            text: Arc::from(text),
+        }
+    }
+
+    fn model(sources: Vec<Source>) -> Result<Model, Vec<Diagnostic>> {
+        Model::build(Loaded {
+            sources,
+            assets: vec![],
+        })
+    }
+
+    #[test]
+    fn urls_mirror_paths() {
+        assert_eq!(
+            url_path(&source("compare/routing/django.md", "title: x")),
+            "compare/routing/django/"
+        );
+        assert_eq!(url_path(&source("_index.md", "title: x")), "");
+        assert_eq!(url_path(&source("guide/index.md", "title: x")), "guide/");
+        assert_eq!(url_path(&source("a/b.md", "title: x\nslug: c")), "a/c/");
+    }
+
+    #[test]
+    fn builds_the_matrix_in_weight_order() {
+        let m = model(vec![
+            source("f/a.md", "title: A\nframework: a\nweight: 2"),
+            source("f/b.md", "title: B\nframework: b\nweight: 1"),
+            source("d/x.md", "title: X\ndimension: x"),
+            source("c/x/a.md", "title: AX\nframework: a\ndimension: x"),
+            source("_index.md", "title: Home"),
+        ])
+        .unwrap();
+        assert_eq!(
+            m.frameworks
+                .iter()
+                .map(|f| f.slug.as_str())
+                .collect::<Vec<_>>(),
+            ["b", "a"]
+        );
+        let cell = m.cell(1, 0).unwrap();
+        assert_eq!(
+            m.pages[cell].kind,
+            Kind::Cell {
+                framework: 1,
+                dimension: 0
+            }
+        );
+        assert_eq!(m.cell(0, 0), None);
+        assert_eq!(m.pages[m.home.unwrap()].kind, Kind::Home);
+        // home, dimension x, its cell, frameworks b and a
+        assert_eq!(m.reading_order.len(), 5);
+    }
+
+    #[test]
+    fn unknown_slug_suggests() {
+        let errors = model(vec![
+            source("f/django.md", "title: D\nframework: django"),
+            source("d/r.md", "title: R\ndimension: routing"),
+            source("c/r/d.md", "title: C\nframework: djang\ndimension: routing"),
+        ])
+        .unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].message, "unknown framework `djang`");
+        assert_eq!(errors[0].help.as_deref(), Some("did you mean `django`?"));
+        assert_eq!(errors[0].line, 3);
+    }
+
+    #[test]
+    fn duplicates_are_errors() {
+        let errors = model(vec![
+            source("f/a.md", "title: A\nframework: a"),
+            source("f/a2.md", "title: A2\nframework: a"),
+            source("d/x.md", "title: X\ndimension: x"),
+            source("c/1.md", "title: 1\nframework: a\ndimension: x"),
+            source("c/2.md", "title: 2\nframework: a\ndimension: x"),
+        ])
+        .unwrap_err();
+        let messages: Vec<_> = errors.iter().map(|e| e.message.as_str()).collect();
+        assert!(
+            messages.contains(&"framework `a` is declared twice"),
+            "{messages:?}"
+        );
+        assert!(
+            messages.contains(&"a second cell for framework `a` x dimension `x`"),
+            "{messages:?}"
+        );
+    }
+}

@@ -1,0 +1,512 @@
+//! Pages to HTML through the theme's Tera templates.
+//!
+//! Site-wide values (the book, the navigation, the matrix, asset URLs) go into Tera's global
+//! context once; each page's own context holds only that page, so rendering N pages costs O(N),
+//! never a copy of every page per page. The contexts are documented in THEMES.md.
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Error, Result};
+use crate::frontmatter::Fact;
+use crate::markdown::{self, Rendered, Sample, TocEntry};
+use crate::model::{Kind, Model, Page};
+use crate::theme::Theme;
+
+/// A link with its text, the unit of navigation in templates.
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkRef {
+    pub title: String,
+    pub url: String,
+}
+
+/// A framework or dimension as templates see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct AxisRef<'a> {
+    pub slug: &'a str,
+    pub title: &'a str,
+    pub url: String,
+    pub summary: Option<&'a str>,
+    pub language: Option<&'a str>,
+    pub website: Option<&'a str>,
+    pub facts: &'a BTreeMap<String, Fact>,
+}
+
+#[derive(Serialize)]
+struct SiteCtx<'a> {
+    title: &'a str,
+    description: &'a str,
+    authors: &'a [String],
+    language: &'a str,
+    base_url: &'a str,
+    site_url: &'a str,
+    generator_version: &'static str,
+    search: bool,
+    print: bool,
+}
+
+#[derive(Serialize)]
+struct NavCtx {
+    home: LinkRef,
+    frameworks: Vec<LinkRef>,
+    dimensions: Vec<LinkRef>,
+    articles: Vec<LinkRef>,
+}
+
+#[derive(Serialize)]
+struct MatrixCell<'a> {
+    title: &'a str,
+    url: String,
+    summary: &'a str,
+    /// Short text for the table cell: the framework's title.
+    label: &'a str,
+}
+
+#[derive(Serialize)]
+struct MatrixRow<'a> {
+    dimension: AxisRef<'a>,
+    cells: Vec<Option<MatrixCell<'a>>>,
+}
+
+#[derive(Serialize)]
+struct MatrixCtx<'a> {
+    frameworks: Vec<AxisRef<'a>>,
+    rows: Vec<MatrixRow<'a>>,
+}
+
+#[derive(Serialize)]
+struct PageCtx<'a> {
+    kind: &'static str,
+    title: &'a str,
+    summary: Option<&'a str>,
+    url: String,
+    permalink: Option<String>,
+    /// Source path relative to the content folder.
+    source: &'a str,
+    content: &'a str,
+    toc: &'a [TocEntry],
+    tags: &'a [String],
+    weight: Option<i64>,
+    extra: &'a BTreeMap<String, serde_json::Value>,
+    framework: Option<AxisRef<'a>>,
+    dimension: Option<AxisRef<'a>>,
+    breadcrumbs: Vec<LinkRef>,
+    prev: Option<LinkRef>,
+    next: Option<LinkRef>,
+}
+
+/// A cell shown inside a framework or dimension page.
+#[derive(Serialize)]
+struct EmbeddedCell<'a> {
+    title: &'a str,
+    url: String,
+    summary: Option<&'a str>,
+    /// The id of the section that holds the cell on this page.
+    anchor: String,
+    /// The cell's body with its ids prefixed by `anchor--`.
+    content: String,
+    framework: AxisRef<'a>,
+    dimension: AxisRef<'a>,
+}
+
+/// One tab of a dimension page's code comparison.
+#[derive(Serialize)]
+struct TabSample<'a> {
+    framework: AxisRef<'a>,
+    url: String,
+    html: &'a str,
+    lang: &'a str,
+}
+
+pub struct Renderer<'a> {
+    tera: Tera,
+    config: &'a Config,
+    model: &'a Model,
+    rendered: &'a [Rendered],
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(
+        theme: &Theme,
+        config: &'a Config,
+        model: &'a Model,
+        rendered: &'a [Rendered],
+        assets: &BTreeMap<String, String>,
+    ) -> Result<Self> {
+        let mut tera = Tera::new();
+        tera.autoescape_on([".html", ".xml"]);
+        // Added together: a template may extend one that sorts after it.
+        tera.add_raw_templates(
+            theme
+                .templates
+                .iter()
+                .map(|(name, (_, text))| (name.as_str(), text.as_str())),
+        )
+        .map_err(|e| {
+            Error::config(template_error(
+                &format!("themes/{}/templates", config.theme),
+                &e,
+            ))
+        })?;
+        for required in [
+            "base.html",
+            "index.html",
+            "page.html",
+            "framework.html",
+            "dimension.html",
+            "404.html",
+        ] {
+            if !tera.contains_template(required) {
+                return Err(Error::config(Diagnostic::new(
+                    format!("themes/{}/templates/{required}", config.theme),
+                    "the theme has no such template",
+                )));
+            }
+        }
+        let mut renderer = Renderer {
+            tera,
+            config,
+            model,
+            rendered,
+        };
+        let nav = renderer.nav();
+        let matrix = renderer.matrix();
+        let globals = renderer.tera.global_context();
+        globals.insert(
+            "site",
+            &SiteCtx {
+                title: &config.book.title,
+                description: &config.book.description,
+                authors: &config.book.authors,
+                language: &config.book.language,
+                base_url: &config.base_url,
+                site_url: &config.site_url,
+                generator_version: env!("CARGO_PKG_VERSION"),
+                search: config.search,
+                print: config.print,
+            },
+        );
+        globals.insert("nav", &nav);
+        globals.insert("matrix", &matrix);
+        globals.insert("assets", assets);
+        Ok(renderer)
+    }
+
+    fn link(&self, page: usize) -> LinkRef {
+        let p = &self.model.pages[page];
+        LinkRef {
+            title: p.title().to_string(),
+            url: self.config.url(&p.path),
+        }
+    }
+
+    fn axis(&self, page: usize) -> AxisRef<'a> {
+        let p: &'a Page = &self.model.pages[page];
+        let front = &p.source.front;
+        AxisRef {
+            slug: front
+                .framework
+                .as_deref()
+                .filter(|_| matches!(p.kind, Kind::Framework(_)))
+                .or(front.dimension.as_deref())
+                .unwrap_or(""),
+            title: p.title(),
+            url: self.config.url(&p.path),
+            summary: front.summary.as_deref(),
+            language: front.language.as_deref(),
+            website: front.website.as_deref(),
+            facts: &front.facts,
+        }
+    }
+
+    fn nav(&self) -> NavCtx {
+        let model = self.model;
+        NavCtx {
+            home: match model.home {
+                Some(h) => LinkRef {
+                    title: "Introduction".into(),
+                    url: self.config.url(&model.pages[h].path),
+                },
+                None => LinkRef {
+                    title: "Introduction".into(),
+                    url: self.config.base_url.clone(),
+                },
+            },
+            frameworks: model.frameworks.iter().map(|f| self.link(f.page)).collect(),
+            dimensions: model.dimensions.iter().map(|d| self.link(d.page)).collect(),
+            articles: model.articles().map(|a| self.link(a)).collect(),
+        }
+    }
+
+    fn matrix(&self) -> MatrixCtx<'a> {
+        let model = self.model;
+        MatrixCtx {
+            frameworks: model.frameworks.iter().map(|f| self.axis(f.page)).collect(),
+            rows: model
+                .dimensions
+                .iter()
+                .enumerate()
+                .map(|(d, dim)| MatrixRow {
+                    dimension: self.axis(dim.page),
+                    cells: (0..model.frameworks.len())
+                        .map(|f| {
+                            model.cell(f, d).map(|c| {
+                                let page = &model.pages[c];
+                                MatrixCell {
+                                    title: page.title(),
+                                    url: self.config.url(&page.path),
+                                    summary: page.source.front.summary.as_deref().unwrap_or(""),
+                                    label: model.pages[model.frameworks[f].page].title(),
+                                }
+                            })
+                        })
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
+
+    /// Renders every page in parallel; returns (output path, HTML) sorted by path.
+    pub fn render_all(&self) -> Result<Vec<(String, String)>> {
+        let results: Vec<std::result::Result<(String, String), Diagnostic>> =
+            (0..self.model.pages.len())
+                .into_par_iter()
+                .map(|i| {
+                    let html = self.render_page(i)?;
+                    Ok((output_path(&self.model.pages[i].path), html))
+                })
+                .collect();
+        let mut pages = Vec::with_capacity(results.len());
+        let mut errors = Vec::new();
+        for r in results {
+            match r {
+                Ok(p) => pages.push(p),
+                Err(e) => errors.push(e),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(Error::Content(errors));
+        }
+        pages.push(("404.html".into(), self.render_404()?));
+        pages.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(pages)
+    }
+
+    fn render_page(&self, index: usize) -> std::result::Result<String, Diagnostic> {
+        let model = self.model;
+        let page = &model.pages[index];
+        let rendered = &self.rendered[index];
+        let mut context = Context::new();
+        let (template, kind) = match page.kind {
+            Kind::Home => ("index.html", "home"),
+            Kind::Framework(f) => {
+                let cells: Vec<EmbeddedCell> = (0..model.dimensions.len())
+                    .filter_map(|d| model.cell(f, d))
+                    .map(|c| {
+                        self.embedded_cell(
+                            c,
+                            &model.dimensions[cell_dimension(model, c)].slug,
+                            false,
+                        )
+                    })
+                    .collect();
+                context.insert("cells", &cells);
+                ("framework.html", "framework")
+            }
+            Kind::Dimension(d) => {
+                let cell_pages: Vec<usize> = (0..model.frameworks.len())
+                    .filter_map(|f| model.cell(f, d))
+                    .collect();
+                let samples: Vec<TabSample> = cell_pages
+                    .iter()
+                    .filter_map(|&c| {
+                        let sample: &Sample = self.rendered[c].samples.first()?;
+                        Some(TabSample {
+                            framework: self.axis(model.frameworks[cell_framework(model, c)].page),
+                            url: self.config.url(&model.pages[c].path),
+                            html: &sample.html,
+                            lang: &sample.lang,
+                        })
+                    })
+                    .collect();
+                let cells: Vec<EmbeddedCell> = cell_pages
+                    .iter()
+                    .map(|&c| {
+                        self.embedded_cell(
+                            c,
+                            &model.frameworks[cell_framework(model, c)].slug,
+                            true,
+                        )
+                    })
+                    .collect();
+                context.insert("samples", &samples);
+                context.insert("cells", &cells);
+                ("dimension.html", "dimension")
+            }
+            Kind::Cell { .. } => ("page.html", "cell"),
+            Kind::Article => ("page.html", "article"),
+        };
+        context.insert("page", &self.page_context(index, kind, &rendered.html));
+        self.tera.render(template, &context).map_err(|e| {
+            template_error(
+                &format!("template {template} for {}", page.source.file.display()),
+                &e,
+            )
+        })
+    }
+
+    fn render_404(&self) -> Result<String> {
+        let empty = BTreeMap::new();
+        let page = PageCtx {
+            kind: "404",
+            title: "Page not found",
+            summary: None,
+            url: self.config.url("404.html"),
+            permalink: None,
+            source: "",
+            content: "",
+            toc: &[],
+            tags: &[],
+            weight: None,
+            extra: &empty,
+            framework: None,
+            dimension: None,
+            breadcrumbs: vec![],
+            prev: None,
+            next: None,
+        };
+        let mut context = Context::new();
+        context.insert("page", &page);
+        self.tera
+            .render("404.html", &context)
+            .map_err(|e| Error::Content(vec![template_error("template 404.html", &e)]))
+    }
+
+    fn embedded_cell(
+        &self,
+        cell: usize,
+        anchor: &str,
+        drop_first_sample: bool,
+    ) -> EmbeddedCell<'a> {
+        let model = self.model;
+        let page: &'a Page = &model.pages[cell];
+        let rendered = &self.rendered[cell];
+        let Kind::Cell {
+            framework,
+            dimension,
+        } = page.kind
+        else {
+            unreachable!("embedded pages are cells")
+        };
+        let mut html = rendered.html.clone();
+        if drop_first_sample {
+            // The dimension page shows the first sample in its tab group already.
+            if let Some(first) = rendered.samples.first() {
+                html = html.replacen(&first.html, "", 1);
+            }
+        }
+        EmbeddedCell {
+            title: page.title(),
+            url: self.config.url(&page.path),
+            summary: page.source.front.summary.as_deref(),
+            anchor: anchor.to_string(),
+            content: markdown::prefix_ids(&html, &format!("{anchor}--")),
+            framework: self.axis(model.frameworks[framework].page),
+            dimension: self.axis(model.dimensions[dimension].page),
+        }
+    }
+
+    fn page_context(&self, index: usize, kind: &'static str, content: &'a str) -> PageCtx<'a> {
+        let model = self.model;
+        let page: &'a Page = &model.pages[index];
+        let front = &page.source.front;
+        let (framework, dimension) = match page.kind {
+            Kind::Framework(f) => (Some(self.axis(model.frameworks[f].page)), None),
+            Kind::Dimension(d) => (None, Some(self.axis(model.dimensions[d].page))),
+            Kind::Cell {
+                framework,
+                dimension,
+            } => (
+                Some(self.axis(model.frameworks[framework].page)),
+                Some(self.axis(model.dimensions[dimension].page)),
+            ),
+            _ => (None, None),
+        };
+        let position = model.reading_order.iter().position(|&p| p == index);
+        let prev = position
+            .and_then(|p| p.checked_sub(1))
+            .map(|p| self.link(model.reading_order[p]));
+        let next = position
+            .and_then(|p| model.reading_order.get(p + 1))
+            .map(|&p| self.link(p));
+        PageCtx {
+            kind,
+            title: page.title(),
+            summary: front.summary.as_deref(),
+            url: self.config.url(&page.path),
+            permalink: self.config.permalink(&page.path),
+            source: &page.source.rel,
+            content,
+            toc: &self.rendered[index].toc,
+            tags: &front.tags,
+            weight: front.weight,
+            extra: &front.extra,
+            breadcrumbs: self.breadcrumbs(page, dimension.as_ref()),
+            framework,
+            dimension,
+            prev,
+            next,
+        }
+    }
+
+    fn breadcrumbs(&self, page: &Page, dimension: Option<&AxisRef>) -> Vec<LinkRef> {
+        if page.kind == Kind::Home {
+            return vec![];
+        }
+        let mut crumbs = vec![LinkRef {
+            title: "Home".into(),
+            url: self.config.base_url.clone(),
+        }];
+        if let (Kind::Cell { .. }, Some(d)) = (page.kind, dimension) {
+            crumbs.push(LinkRef {
+                title: d.title.to_string(),
+                url: d.url.clone(),
+            });
+        }
+        crumbs
+    }
+}
+
+fn cell_framework(model: &Model, page: usize) -> usize {
+    match model.pages[page].kind {
+        Kind::Cell { framework, .. } => framework,
+        _ => unreachable!("only cells have a framework and a dimension"),
+    }
+}
+
+fn cell_dimension(model: &Model, page: usize) -> usize {
+    match model.pages[page].kind {
+        Kind::Cell { dimension, .. } => dimension,
+        _ => unreachable!("only cells have a framework and a dimension"),
+    }
+}
+
+/// `compare/routing/django/` -> `compare/routing/django/index.html`.
+pub fn output_path(url_path: &str) -> String {
+    format!("{url_path}index.html")
+}
+
+fn template_error(origin: &str, e: &tera::Error) -> Diagnostic {
+    use std::error::Error as _;
+    let mut message = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        message.push_str(&format!(": {s}"));
+        source = s.source();
+    }
+    Diagnostic::new(origin, message)
+}

@@ -1,0 +1,228 @@
+//! The pipeline: configuration -> content -> model -> Markdown -> templates -> output files.
+//!
+//! [`generate`] builds the whole site in memory and writes nothing; `build` writes it
+//! atomically, `check` stops after generating. Each stage collects every error it finds before
+//! the pipeline stops, so a writer sees all of a handbook's problems in one run.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diagnostic::{self, did_you_mean, Diagnostic, Error, Result};
+use crate::highlight;
+use crate::load;
+use crate::markdown::{self, Rendered};
+use crate::model::{Kind, Model};
+use crate::render::Renderer;
+use crate::theme::{self, Theme};
+use crate::write::{self, Output};
+
+/// What a successful build produced.
+#[derive(Debug)]
+pub struct Report {
+    pub pages: usize,
+    pub files: usize,
+    pub elapsed: Duration,
+}
+
+/// The site in memory, and the model it came from.
+pub struct Generated {
+    pub output: Output,
+    pub model: Model,
+    pub rendered: Vec<Rendered>,
+}
+
+/// Builds the site and writes it to `config.out_dir`, all or nothing.
+pub fn build(config: &Config) -> Result<Report> {
+    let start = Instant::now();
+    let generated = generate(config)?;
+    write::write_atomic(&config.out_dir, &generated.output)?;
+    Ok(report(&generated, start))
+}
+
+/// Builds the site in memory to find every error; writes nothing.
+pub fn check(config: &Config) -> Result<Report> {
+    let start = Instant::now();
+    let generated = generate(config)?;
+    Ok(report(&generated, start))
+}
+
+fn report(generated: &Generated, start: Instant) -> Report {
+    Report {
+        pages: generated.model.pages.len(),
+        files: generated.output.files.len(),
+        elapsed: start.elapsed(),
+    }
+}
+
+pub fn generate(config: &Config) -> Result<Generated> {
+    let theme = Theme::load(config)?;
+    let loaded = load::load(config).map_err(content_errors)?;
+    let model = Model::build(loaded).map_err(content_errors)?;
+    let mut rendered: Vec<Rendered> = (0..model.pages.len())
+        .into_par_iter()
+        .map(|i| markdown::render(&model, config, i))
+        .collect();
+    let mut errors: Vec<Diagnostic> = rendered
+        .iter_mut()
+        .flat_map(|r| std::mem::take(&mut r.errors))
+        .collect();
+    errors.extend(check_anchors(&model, &rendered));
+    if !errors.is_empty() {
+        return Err(content_errors(errors));
+    }
+
+    let mut output = Output::default();
+    let assets = add_theme_assets(config, &theme, &mut output);
+    let renderer = Renderer::new(&theme, config, &model, &rendered, &assets)?;
+    for (path, html) in renderer.render_all()? {
+        output.add(path, html);
+    }
+    output.add(".nojekyll", "");
+    if let Some(sitemap) = sitemap(config, &model) {
+        output.add("sitemap.xml", sitemap);
+    }
+    for asset in &model.assets {
+        output.copy(asset.clone(), config.content_dir.join(asset));
+    }
+    add_static_folder(&config.root.join("static"), &mut output)?;
+    Ok(Generated {
+        output,
+        model,
+        rendered,
+    })
+}
+
+fn content_errors(mut errors: Vec<Diagnostic>) -> Error {
+    diagnostic::sort(&mut errors);
+    Error::Content(errors)
+}
+
+/// Checks every `page.md#id` link against the ids the target page will have.
+fn check_anchors(model: &Model, rendered: &[Rendered]) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    for (index, r) in rendered.iter().enumerate() {
+        for anchor in &r.anchors {
+            if has_id(model, rendered, anchor.target, &anchor.id) {
+                continue;
+            }
+            let source = &model.pages[index].source;
+            let target = &model.pages[anchor.target].source;
+            let help = did_you_mean(&anchor.id, rendered[anchor.target].ids.iter().map(String::as_str))
+                .map(|s| format!("did you mean `#{s}`?"))
+                .unwrap_or_else(|| "anchors are heading ids: the heading text lower-cased, with runs of other characters turned into `-`".into());
+            let place = if anchor.target == index {
+                "this page".to_string()
+            } else {
+                target.file.display().to_string()
+            };
+            errors.push(
+                Diagnostic::new(
+                    &source.file,
+                    format!("broken anchor `#{}`: no such id in {place}", anchor.id),
+                )
+                .at(anchor.line, anchor.column)
+                .len(anchor.len)
+                .help(help)
+                .source(&source.text),
+            );
+        }
+    }
+    errors
+}
+
+/// Whether page `target` will carry `id`: its own headings, or the sections its template adds.
+fn has_id(model: &Model, rendered: &[Rendered], target: usize, id: &str) -> bool {
+    if rendered[target].ids.contains(id) || id.starts_with(markdown::THEME_ID_PREFIX) {
+        return true;
+    }
+    let embedded: Vec<(&str, usize)> = match model.pages[target].kind {
+        Kind::Framework(f) => (0..model.dimensions.len())
+            .filter_map(|d| {
+                model
+                    .cell(f, d)
+                    .map(|c| (model.dimensions[d].slug.as_str(), c))
+            })
+            .collect(),
+        Kind::Dimension(d) => (0..model.frameworks.len())
+            .filter_map(|f| {
+                model
+                    .cell(f, d)
+                    .map(|c| (model.frameworks[f].slug.as_str(), c))
+            })
+            .collect(),
+        _ => return false,
+    };
+    embedded.iter().any(|&(slug, cell)| {
+        id == slug
+            || id
+                .strip_prefix(slug)
+                .and_then(|rest| rest.strip_prefix("--"))
+                .is_some_and(|inner| rendered[cell].ids.contains(inner))
+    })
+}
+
+/// Writes the theme's static files and the highlight stylesheets under `assets/`, with a content
+/// hash in the names of CSS and JS so browsers never mix an old script with a new page.
+fn add_theme_assets(
+    config: &Config,
+    theme: &Theme,
+    output: &mut Output,
+) -> BTreeMap<String, String> {
+    let mut urls = BTreeMap::new();
+    let (light, dark) = highlight::stylesheets();
+    let generated = [
+        ("highlight-light.css", light.into_bytes()),
+        ("highlight-dark.css", dark.into_bytes()),
+    ];
+    let statics = theme.statics.iter().map(|(n, b)| (n.as_str(), b.clone()));
+    for (name, bytes) in generated.into_iter().chain(statics) {
+        let fingerprinted = name.ends_with(".css") || name.ends_with(".js");
+        let file = if fingerprinted {
+            theme::fingerprinted_name(name, &theme::fingerprint(&bytes))
+        } else {
+            name.to_string()
+        };
+        let path = format!("assets/{file}");
+        urls.insert(name.to_string(), config.url(&path));
+        output.add(path, bytes);
+    }
+    urls
+}
+
+/// Copies the handbook's own `static/` folder (CNAME, favicon, images) to the site root.
+fn add_static_folder(dir: &Path, output: &mut Output) -> Result<()> {
+    if !dir.is_dir() {
+        return Ok(());
+    }
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| Error::Io(e.into()))?;
+        if entry.file_type().is_file() && !load::is_ignored(&entry.file_name().to_string_lossy()) {
+            let rel = entry
+                .path()
+                .strip_prefix(dir)
+                .expect("inside")
+                .to_string_lossy()
+                .replace('\\', "/");
+            output.copy(rel, entry.path().to_path_buf());
+        }
+    }
+    Ok(())
+}
+
+fn sitemap(config: &Config, model: &Model) -> Option<String> {
+    config.permalink("")?;
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for &page in &model.reading_order {
+        let url = config.permalink(&model.pages[page].path)?;
+        xml.push_str(&format!(
+            "  <url><loc>{}</loc></url>\n",
+            markdown::escape_html(&url)
+        ));
+    }
+    xml.push_str("</urlset>\n");
+    Some(xml)
+}

@@ -1,0 +1,311 @@
+//! `handbook build` on the good fixture: what a reader of the built site sees.
+
+mod common;
+use common::*;
+
+fn built() -> tempfile::TempDir {
+    let dir = copy_fixture("good");
+    let out = handbook(&["build"], dir.path());
+    assert!(out.status.success(), "build failed: {}", stderr(&out));
+    dir
+}
+
+#[test]
+fn writes_every_page_at_its_url() {
+    let dir = built();
+    let public = dir.path().join("public");
+    for page in [
+        "index.html",
+        "frameworks/alpha/index.html",
+        "frameworks/beta/index.html",
+        "dimensions/routing/index.html",
+        "dimensions/orm/index.html",
+        "compare/routing/alpha/index.html",
+        "compare/routing/beta/index.html",
+        "compare/orm/alpha/index.html",
+        "guide/index.html",
+        "guide/diagram.svg",
+        "404.html",
+        ".nojekyll",
+        "sitemap.xml",
+        "CNAME",
+    ] {
+        assert!(public.join(page).exists(), "{page} missing");
+    }
+    let assets: Vec<String> = std::fs::read_dir(public.join("assets"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        assets.iter().any(|a| a.starts_with("style.")
+            && a.ends_with(".css")
+            && a.len() > "style.css".len() + 5),
+        "{assets:?}"
+    );
+    assert!(
+        assets.iter().any(|a| a.starts_with("highlight-dark.")),
+        "{assets:?}"
+    );
+}
+
+#[test]
+fn home_has_the_matrix() {
+    let dir = built();
+    let home = read(dir.path(), "public/index.html");
+    assert!(
+        home.contains(
+            r#"<a href="/compare/routing/alpha/" title="Decorators bind paths to functions.""#
+        ),
+        "{home}"
+    );
+    assert!(home.contains(r#"href="/compare/routing/beta/""#));
+    assert!(home.contains(r#"href="/compare/orm/alpha/""#));
+    assert!(
+        home.contains(r#"class="empty""#),
+        "beta x orm is not written and shows as empty"
+    );
+    assert!(home.contains(r#"<a href="/frameworks/beta/">Beta</a>"#));
+    assert!(
+        home.contains(r#"<a href="/dimensions/orm/">ORM</a>"#),
+        "title from the BOM + CRLF file"
+    );
+}
+
+#[test]
+fn framework_page_shows_its_cells_in_dimension_order() {
+    let dir = built();
+    let html = read(dir.path(), "public/frameworks/alpha/index.html");
+    let routing = html
+        .find(r#"<h2 id="routing"><a href="/compare/routing/alpha/">Routing</a>"#)
+        .expect("routing section");
+    let orm = html
+        .find(r#"<h2 id="orm"><a href="/compare/orm/alpha/">ORM</a>"#)
+        .expect("orm section");
+    assert!(routing < orm);
+    // The page's own "Routing" heading may not take the section's id.
+    assert!(html.contains(r#"<h2 id="routing-1">Routing"#), "{html}");
+    // Embedded cells get prefixed ids, so the page has no duplicates.
+    assert!(html.contains(r#"id="routing--path-parameters""#));
+    assert_unique_ids(&html);
+}
+
+#[test]
+fn dimension_page_has_tabs_of_every_framework() {
+    let dir = built();
+    let html = read(dir.path(), "public/dimensions/routing/index.html");
+    assert!(html.contains(r#"role="tab" id="hb-tab-alpha""#));
+    assert!(html.contains(r#"role="tab" id="hb-tab-beta""#));
+    assert!(html.contains(r#"data-lang="go""#) && html.contains(r#"data-lang="python""#));
+    assert_eq!(
+        html.matches(r#"data-lang="python""#).count(),
+        1,
+        "the tab sample is not repeated in the cell below"
+    );
+    assert_unique_ids(&html);
+}
+
+#[test]
+fn markdown_features() {
+    let dir = built();
+    let cell = read(dir.path(), "public/compare/routing/alpha/index.html");
+    // Heading ids, de-duplicated, with anchor links, and a table of contents.
+    assert!(cell.contains(
+        r##"<h2 id="path-parameters">Path parameters<a class="anchor" href="#path-parameters""##
+    ));
+    assert!(cell.contains(r#"<h2 id="path-parameters-1">"#));
+    assert!(cell.contains(
+        r##"<li class="toc-level-2"><a href="#path-parameters-1">Path parameters</a></li>"##
+    ));
+    // Highlighted into classes.
+    assert!(cell.contains(
+        r#"<pre class="hl-code" data-lang="python"><code class="language-python"><span class="hl-"#
+    ));
+    // Links rewritten to URLs, with anchors.
+    assert!(cell.contains(r#"href="/compare/routing/beta/""#));
+    assert!(
+        cell.contains(r#"href="/compare/orm/alpha/" title="Alpha&#39;s ORM""#)
+            || cell.contains(r#"href="/compare/orm/alpha/" title="Alpha's ORM""#),
+        "{cell}"
+    );
+    assert!(cell.contains(r##"href="/dimensions/routing/#the-task""##));
+    // Content is never run through the template engine.
+    assert!(cell.contains("{{ literal }}") && cell.contains("{% if x %}"));
+    assert!(
+        text_of(&cell).contains("\"template\": &quot;{{ id }}&quot;")
+            || text_of(&cell).contains("&quot;template&quot;: &quot;{{ id }}&quot;"),
+        "code keeps template syntax"
+    );
+
+    let orm = read(dir.path(), "public/compare/orm/alpha/index.html");
+    assert!(orm.contains("<table>") && orm.contains("<del>Deprecated</del>"));
+    assert!(orm.contains(r#"type="checkbox""#));
+    assert!(orm.contains(r##"<a href="#hb-fn-n">1</a>"##) && orm.contains(r#"<li id="hb-fn-n">"#));
+    assert!(
+        orm.contains("graph TD; A--&gt;B;"),
+        "unknown languages are escaped plain text"
+    );
+
+    let guide = read(dir.path(), "public/guide/index.html");
+    assert!(guide.contains("<h1 class=\"page-title\">The guide</h1>"));
+    assert!(guide.contains(r#"src="/guide/diagram.svg""#));
+}
+
+#[test]
+fn sitemap_and_canonical_use_site_url() {
+    let dir = built();
+    let sitemap = read(dir.path(), "public/sitemap.xml");
+    assert!(
+        sitemap.contains("<loc>https://example.org/fixture/compare/routing/alpha/</loc>"),
+        "{sitemap}"
+    );
+    let page = read(dir.path(), "public/frameworks/beta/index.html");
+    assert!(page
+        .contains(r#"<link rel="canonical" href="https://example.org/fixture/frameworks/beta/">"#));
+}
+
+#[test]
+fn base_url_prefixes_every_internal_url() {
+    let dir = copy_fixture("good");
+    let out = handbook(&["build", "--base-url", "/handbook/"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let public = dir.path().join("public");
+    for file in html_files(&public) {
+        let html = std::fs::read_to_string(&file).unwrap();
+        for url in urls(&html) {
+            let ok = url.starts_with("/handbook/")
+                || url.starts_with('#')
+                || url.starts_with("https://")
+                || url.starts_with("http://");
+            assert!(ok, "{}: {url}", file.display());
+        }
+    }
+}
+
+#[test]
+fn script_in_a_title_is_escaped_everywhere() {
+    let dir = copy_fixture("good");
+    let evil = "<script>alert(1)</script>";
+    let path = dir.path().join("content/frameworks/beta.md");
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("title: Beta", &format!("title: \"Beta {evil}\""));
+    std::fs::write(&path, text).unwrap();
+    let out = handbook(&["build"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let public = dir.path().join("public");
+    let mut seen = 0;
+    for file in html_files(&public) {
+        let html = std::fs::read_to_string(&file).unwrap();
+        assert!(
+            !html.contains(evil),
+            "{} contains the raw script",
+            file.display()
+        );
+        seen += html
+            .matches("Beta &lt;script&gt;alert(1)&lt;/script&gt;")
+            .count();
+    }
+    assert!(
+        seen > 5,
+        "the escaped title appears across the site ({seen})"
+    );
+}
+
+#[test]
+fn check_writes_nothing() {
+    let dir = copy_fixture("good");
+    let out = handbook(&["check"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!dir.path().join("public").exists());
+}
+
+#[test]
+fn builds_are_deterministic() {
+    let dir = built();
+    let first = snapshot(&dir.path().join("public"));
+    let out = handbook(&["build"], dir.path());
+    assert!(out.status.success());
+    assert_eq!(first, snapshot(&dir.path().join("public")));
+}
+
+#[test]
+fn out_flag_and_drafts() {
+    let dir = copy_fixture("good");
+    write(
+        dir.path(),
+        "content/guide/wip.md",
+        "---\ntitle: Work in progress\ndraft: true\n---\ntext\n",
+    );
+    let target = dir.path().join("elsewhere");
+    let out = handbook(&["build", "--out", target.to_str().unwrap()], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(target.join("index.html").exists() && !target.join("guide/wip/index.html").exists());
+    let out = handbook(&["build", "--drafts"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(dir.path().join("public/guide/wip/index.html").exists());
+}
+
+#[test]
+fn init_scaffolds_a_handbook_that_checks_and_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("new");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_handbook"))
+        .args(["init"])
+        .arg(&root)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(handbook(&["check"], &root).status.success());
+    let out = handbook(&["build"], &root);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(root.join("public/dimensions/routing/index.html").exists());
+    let again = std::process::Command::new(env!("CARGO_BIN_EXE_handbook"))
+        .args(["init"])
+        .arg(&root)
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(2), "init refuses to overwrite");
+}
+
+fn snapshot(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<_> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().display().to_string(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+fn assert_unique_ids(html: &str) {
+    let mut seen = std::collections::HashSet::new();
+    let mut rest = html;
+    while let Some(i) = rest.find(" id=\"") {
+        rest = &rest[i + 5..];
+        let end = rest.find('"').unwrap();
+        let id = &rest[..end];
+        assert!(seen.insert(id.to_string()), "duplicate id {id}");
+        rest = &rest[end..];
+    }
+}
+
+/// The text of an HTML fragment with its tags removed (entities kept).
+fn text_of(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
