@@ -59,6 +59,8 @@ pub struct Model {
     by_source: HashMap<String, usize>,
     /// Home first, then each dimension followed by its cells, then frameworks, then the rest.
     pub reading_order: Vec<usize>,
+    /// `reading_position[page]`: where the page stands in `reading_order`.
+    reading_position: Vec<usize>,
     pub home: Option<usize>,
     /// Non-Markdown files in the content folder, copied to the output.
     pub assets: Vec<String>,
@@ -152,6 +154,7 @@ impl Model {
             cells,
             by_source,
             reading_order: Vec::new(),
+            reading_position: Vec::new(),
             home,
             assets: {
                 let mut assets = loaded.assets;
@@ -160,6 +163,10 @@ impl Model {
             },
         };
         model.reading_order = model.compute_reading_order();
+        model.reading_position = vec![0; model.pages.len()];
+        for (position, &page) in model.reading_order.iter().enumerate() {
+            model.reading_position[page] = position;
+        }
         Ok(model)
     }
 
@@ -191,6 +198,13 @@ impl Model {
         rest.sort_by(|&a, &b| order_key(&self.pages[a]).cmp(&order_key(&self.pages[b])));
         order.extend(rest);
         order
+    }
+
+    /// The pages before and after `page` in reading order.
+    pub fn neighbours(&self, page: usize) -> (Option<usize>, Option<usize>) {
+        let position = self.reading_position[page];
+        let prev = position.checked_sub(1).map(|p| self.reading_order[p]);
+        (prev, self.reading_order.get(position + 1).copied())
     }
 
     /// Whether `rel` (content-relative) is a non-Markdown file of the content folder.

@@ -436,13 +436,9 @@ impl<'a> Renderer<'a> {
             ),
             _ => (None, None),
         };
-        let position = model.reading_order.iter().position(|&p| p == index);
-        let prev = position
-            .and_then(|p| p.checked_sub(1))
-            .map(|p| self.link(model.reading_order[p]));
-        let next = position
-            .and_then(|p| model.reading_order.get(p + 1))
-            .map(|&p| self.link(p));
+        let (prev, next) = model.neighbours(index);
+        let prev = prev.map(|p| self.link(p));
+        let next = next.map(|p| self.link(p));
         PageCtx {
             kind,
             title: page.title(),

@@ -59,13 +59,17 @@ fn report(generated: &Generated, start: Instant) -> Report {
 }
 
 pub fn generate(config: &Config) -> Result<Generated> {
+    let mut timer = StageTimer::new();
     let theme = Theme::load(config)?;
     let loaded = load::load(config).map_err(content_errors)?;
+    timer.stage("load");
     let model = Model::build(loaded).map_err(content_errors)?;
+    timer.stage("model");
     let mut rendered: Vec<Rendered> = (0..model.pages.len())
         .into_par_iter()
         .map(|i| markdown::render(&model, config, i))
         .collect();
+    timer.stage("markdown");
     let mut errors: Vec<Diagnostic> = rendered
         .iter_mut()
         .flat_map(|r| std::mem::take(&mut r.errors))
@@ -77,10 +81,12 @@ pub fn generate(config: &Config) -> Result<Generated> {
 
     let mut output = Output::default();
     let assets = add_theme_assets(config, &theme, &mut output);
+    timer.stage("assets");
     let renderer = Renderer::new(&theme, config, &model, &rendered, &assets)?;
     for (path, html) in renderer.render_all()? {
         output.add(path, html);
     }
+    timer.stage("templates");
     output.add(".nojekyll", "");
     if let Some(sitemap) = sitemap(config, &model) {
         output.add("sitemap.xml", sitemap);
@@ -225,4 +231,27 @@ fn sitemap(config: &Config, model: &Model) -> Option<String> {
     }
     xml.push_str("</urlset>\n");
     Some(xml)
+}
+
+/// Prints how long each stage took when `HANDBOOK_TIMINGS` is set: for finding where a slow
+/// build spends its time without a profiler.
+struct StageTimer {
+    enabled: bool,
+    last: Instant,
+}
+
+impl StageTimer {
+    fn new() -> Self {
+        StageTimer {
+            enabled: std::env::var_os("HANDBOOK_TIMINGS").is_some(),
+            last: Instant::now(),
+        }
+    }
+
+    fn stage(&mut self, name: &str) {
+        if self.enabled {
+            eprintln!("{name:>10}: {:.1?}", self.last.elapsed());
+        }
+        self.last = Instant::now();
+    }
 }
