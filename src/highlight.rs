@@ -1,23 +1,44 @@
-//! Syntax highlighting of fenced code at build time, into CSS classes.
+//! Syntax highlighting of fenced code at build time, into a few compact CSS classes.
 //!
-//! Highlighting emits classes (`hl-keyword`, ...) rather than inline colours, so one page works
-//! in light and dark mode: the theme links one generated stylesheet per mode. The syntax set
-//! (syntect's own plus bat's grammars through two-face, for TypeScript, TOML, Dockerfile, ...)
-//! is loaded once from its binary dump, the first time a code block needs it.
+//! One page must look right in light and dark mode, so colours cannot be inline. syntect's own
+//! classed output wraps every token in nested spans naming its whole scope stack, which made
+//! highlighted pages several times larger than their text. Instead each token is highlighted with
+//! both themes at once, and the pair of styles it gets becomes one short class (`h-` + a hash of
+//! the pair): adjacent tokens with the same pair share a span, and unstyled text gets none. The
+//! build collects the classes pages use and writes one stylesheet per mode for exactly those.
+//!
+//! The syntax set (syntect's own plus bat's grammars through two-face, for TypeScript, TOML,
+//! Dockerfile, ...) and the two themes are loaded once, the first time a code block needs them.
 
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::sync::LazyLock;
 
-use syntect::highlighting::ThemeSet;
-use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
-use syntect::parsing::{SyntaxReference, SyntaxSet};
+use syntect::highlighting::{
+    Color, FontStyle, HighlightIterator, HighlightState, Highlighter, Style, Theme, ThemeSet,
+};
+use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
-/// Every class the highlighter emits starts with this, so it never clashes with the theme's.
-const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 const LIGHT_THEME: &str = "InspiredGitHub";
 const DARK_THEME: &str = "base16-ocean.dark";
 
 static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(two_face::syntax::extra_newlines);
+static THEMES: LazyLock<[Theme; 2]> = LazyLock::new(|| {
+    let mut set = ThemeSet::load_defaults();
+    let mut take = |name: &str| set.themes.remove(name).expect("bundled syntect theme");
+    [take(LIGHT_THEME), take(DARK_THEME)]
+});
+
+/// How a token looks in light mode and in dark mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct StylePair {
+    light: (u32, u8),
+    dark: (u32, u8),
+}
+
+/// The classes a set of pages uses, name -> styles; merged across pages for the stylesheets.
+pub type Classes = BTreeMap<String, StylePair>;
 
 /// Names writers use that syntect knows under another token.
 fn alias(lang: &str) -> &str {
@@ -49,27 +70,168 @@ pub fn is_known(lang: &str) -> bool {
     find_syntax(lang).is_some()
 }
 
-/// Highlights `code` as `lang`; `None` when the language is unknown (the caller escapes it).
-pub fn highlight(code: &str, lang: &str) -> Option<String> {
-    let syntax = find_syntax(lang)?;
-    let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, &SYNTAXES, CLASS_STYLE);
-    for line in LinesWithEndings::from(code) {
-        // A grammar failing on odd input is not the writer's fault: fall back to plain text.
-        generator
-            .parse_html_for_line_which_includes_newline(line)
-            .ok()?;
-    }
-    Some(generator.finalize())
+fn key(style: &Style, default: Color) -> (u32, u8) {
+    let c = style.foreground;
+    let rgb = if c == default {
+        0
+    } else {
+        u32::from_be_bytes([1, c.r, c.g, c.b])
+    };
+    (rgb, style.font_style.bits())
 }
 
-/// The stylesheets for the light and the dark code colours.
-pub fn stylesheets() -> (String, String) {
-    let themes = ThemeSet::load_defaults();
-    let css = |name: &str| {
-        css_for_theme_with_class_style(&themes.themes[name], CLASS_STYLE)
-            .expect("the bundled syntect themes produce CSS")
+fn class_name(pair: &StylePair) -> String {
+    let mut bytes = Vec::with_capacity(10);
+    for (rgb, font) in [pair.light, pair.dark] {
+        bytes.extend_from_slice(&rgb.to_be_bytes());
+        bytes.push(font);
+    }
+    format!("h-{}", &blake3::hash(&bytes).to_hex()[..6])
+}
+
+/// Highlights `code` as `lang` into escaped HTML, adding the classes it uses to `classes`;
+/// `None` when the language is unknown or its grammar fails (the caller prints plain text).
+pub fn highlight(code: &str, lang: &str, classes: &mut Classes) -> Option<String> {
+    let syntax = find_syntax(lang)?;
+    let themes = &*THEMES;
+    let defaults = [foreground(&themes[0]), foreground(&themes[1])];
+    let highlighters = [Highlighter::new(&themes[0]), Highlighter::new(&themes[1])];
+    let mut states = [
+        HighlightState::new(&highlighters[0], ScopeStack::new()),
+        HighlightState::new(&highlighters[1], ScopeStack::new()),
+    ];
+    let mut parser = ParseState::new(syntax);
+    let mut html = String::with_capacity(code.len() * 2);
+    let mut open: Option<String> = None;
+    for line in LinesWithEndings::from(code) {
+        let ops = parser.parse_line(line, &SYNTAXES).ok()?;
+        let [light_state, dark_state] = &mut states;
+        let light: Vec<(Style, &str)> =
+            HighlightIterator::new(light_state, &ops, line, &highlighters[0]).collect();
+        let dark: Vec<(Style, &str)> =
+            HighlightIterator::new(dark_state, &ops, line, &highlighters[1]).collect();
+        for (text, pair) in merge(line, &light, &dark, defaults) {
+            let class = (pair.light != (0, 0) || pair.dark != (0, 0)).then(|| class_name(&pair));
+            if class != open {
+                if open.is_some() {
+                    html.push_str("</span>");
+                }
+                if let Some(name) = &class {
+                    let _ = write!(html, "<span class=\"{name}\">");
+                    classes.entry(name.clone()).or_insert(pair);
+                }
+                open = class;
+            }
+            escape_into(&mut html, text);
+        }
+    }
+    if open.is_some() {
+        html.push_str("</span>");
+    }
+    Some(html)
+}
+
+fn foreground(theme: &Theme) -> Color {
+    theme.settings.foreground.unwrap_or(Color::BLACK)
+}
+
+/// Splits a line at every boundary of either theme's tokens, pairing the two styles.
+fn merge<'a>(
+    line: &'a str,
+    light: &[(Style, &str)],
+    dark: &[(Style, &str)],
+    defaults: [Color; 2],
+) -> Vec<(&'a str, StylePair)> {
+    let spans = |tokens: &[(Style, &str)], default: Color| {
+        let mut at = 0;
+        tokens
+            .iter()
+            .map(|(style, text)| {
+                at += text.len();
+                (at, key(style, default))
+            })
+            .collect::<Vec<_>>()
     };
-    (css(LIGHT_THEME), css(DARK_THEME))
+    let (l, d) = (spans(light, defaults[0]), spans(dark, defaults[1]));
+    let (mut i, mut j, mut start) = (0, 0, 0);
+    let mut out = Vec::new();
+    while i < l.len() && j < d.len() {
+        let end = l[i].0.min(d[j].0);
+        if end > start {
+            out.push((
+                &line[start..end],
+                StylePair {
+                    light: l[i].1,
+                    dark: d[j].1,
+                },
+            ));
+        }
+        start = end;
+        if l[i].0 == end {
+            i += 1;
+        }
+        if d[j].0 == end {
+            j += 1;
+        }
+    }
+    out
+}
+
+fn escape_into(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// The light and the dark stylesheet for the classes the site uses.
+pub fn stylesheets(classes: &Classes) -> (String, String) {
+    let themes = &*THEMES;
+    let sheet = |theme: &Theme, pick: fn(&StylePair) -> (u32, u8)| {
+        let mut css = format!(
+            "/* {} (syntect), generated by handbook */\n",
+            theme.name.as_deref().unwrap_or("theme")
+        );
+        let fg = foreground(theme);
+        let bg = theme.settings.background.unwrap_or(Color::WHITE);
+        let _ = writeln!(
+            css,
+            "pre.hl-code {{ color: #{:02x}{:02x}{:02x}; background-color: #{:02x}{:02x}{:02x}; }}",
+            fg.r, fg.g, fg.b, bg.r, bg.g, bg.b
+        );
+        for (name, pair) in classes {
+            let (rgb, font) = pick(pair);
+            let mut rules = String::new();
+            if rgb != 0 {
+                let [_, r, g, b] = rgb.to_be_bytes();
+                let _ = write!(rules, "color: #{r:02x}{g:02x}{b:02x}; ");
+            }
+            let font = FontStyle::from_bits_truncate(font);
+            if font.contains(FontStyle::BOLD) {
+                rules.push_str("font-weight: bold; ");
+            }
+            if font.contains(FontStyle::ITALIC) {
+                rules.push_str("font-style: italic; ");
+            }
+            if font.contains(FontStyle::UNDERLINE) {
+                rules.push_str("text-decoration: underline; ");
+            }
+            if !rules.is_empty() {
+                let _ = writeln!(css, ".{name} {{ {}}}", rules);
+            }
+        }
+        css
+    };
+    (
+        sheet(&themes[0], |p| p.light),
+        sheet(&themes[1], |p| p.dark),
+    )
 }
 
 #[cfg(test)]
@@ -93,25 +255,43 @@ mod tests {
         ] {
             assert!(is_known(lang), "{lang} should be known");
         }
-        let html = highlight("def f():\n    return 1\n", "python").unwrap();
-        assert!(html.contains("hl-keyword"), "{html}");
+        let mut classes = Classes::new();
+        let html = highlight("def f():\n    return 1\n", "python", &mut classes).unwrap();
+        assert!(html.contains("<span class=\"h-"), "{html}");
+        assert!(!classes.is_empty());
+        let text: String = html
+            .split('<')
+            .map(|s| s.split_once('>').map_or(s, |(_, t)| t))
+            .collect();
+        assert_eq!(
+            text, "def f():\n    return 1\n",
+            "highlighting keeps the text"
+        );
     }
 
     #[test]
     fn unknown_language_is_none() {
-        assert!(highlight("x", "no-such-language").is_none());
+        assert!(highlight("x", "no-such-language", &mut Classes::new()).is_none());
     }
 
     #[test]
     fn escapes_code() {
-        let html = highlight("let a = \"<b>\";\n", "javascript").unwrap();
+        let html = highlight("let a = \"<b>\";\n", "javascript", &mut Classes::new()).unwrap();
         assert!(html.contains("&lt;b&gt;") && !html.contains("<b>"));
     }
 
     #[test]
-    fn css_uses_prefixed_classes() {
-        let (light, dark) = stylesheets();
-        assert!(light.contains(".hl-code") && dark.contains(".hl-code"));
+    fn css_covers_the_used_classes_in_both_modes() {
+        let mut classes = Classes::new();
+        highlight("fn main() { let x = 1; }\n", "rust", &mut classes).unwrap();
+        let (light, dark) = stylesheets(&classes);
+        for name in classes.keys() {
+            assert!(
+                light.contains(name.as_str()) || dark.contains(name.as_str()),
+                "{name}"
+            );
+        }
+        assert!(light.contains("pre.hl-code") && dark.contains("pre.hl-code"));
         assert_ne!(light, dark);
     }
 }

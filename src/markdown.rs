@@ -60,6 +60,8 @@ pub struct Rendered {
     pub errors: Vec<Diagnostic>,
     /// The body as plain text (for summaries and search).
     pub text: String,
+    /// The highlighting classes the body uses.
+    pub classes: highlight::Classes,
 }
 
 /// Ids the theme may use: headings never take an id with this prefix.
@@ -368,7 +370,7 @@ impl<'a> Writer<'a> {
         let highlighted = if lang.is_empty() {
             None
         } else {
-            highlight::highlight(&code, &lang)
+            highlight::highlight(&code, &lang, &mut out.classes)
         };
         let body = highlighted.unwrap_or_else(|| escape_html(&code));
         let lang_attr = if lang.is_empty() {

@@ -80,7 +80,11 @@ pub fn generate(config: &Config) -> Result<Generated> {
     }
 
     let mut output = Output::default();
-    let assets = add_theme_assets(config, &theme, &mut output);
+    let classes: highlight::Classes = rendered
+        .iter()
+        .flat_map(|r| r.classes.iter().map(|(k, v)| (k.clone(), *v)))
+        .collect();
+    let assets = add_theme_assets(config, &theme, &classes, &mut output);
     timer.stage("assets");
     let renderer = Renderer::new(&theme, config, &model, &rendered, &assets)?;
     for (path, html) in renderer.render_all()? {
@@ -176,10 +180,11 @@ fn has_id(model: &Model, rendered: &[Rendered], target: usize, id: &str) -> bool
 fn add_theme_assets(
     config: &Config,
     theme: &Theme,
+    classes: &highlight::Classes,
     output: &mut Output,
 ) -> BTreeMap<String, String> {
     let mut urls = BTreeMap::new();
-    let (light, dark) = highlight::stylesheets();
+    let (light, dark) = highlight::stylesheets(classes);
     let generated = [
         ("highlight-light.css", light.into_bytes()),
         ("highlight-dark.css", dark.into_bytes()),

@@ -117,9 +117,13 @@ fn markdown_features() {
         r##"<li class="toc-level-2"><a href="#path-parameters-1">Path parameters</a></li>"##
     ));
     // Highlighted into classes.
-    assert!(cell.contains(
-        r#"<pre class="hl-code" data-lang="python"><code class="language-python"><span class="hl-"#
-    ));
+    let pre = &cell[cell
+        .find(r#"<pre class="hl-code" data-lang="python"><code class="language-python">"#)
+        .expect("python block")..];
+    assert!(
+        pre[..pre.find("</pre>").unwrap()].contains(r#"<span class="h-"#),
+        "tokens get highlight classes"
+    );
     // Links rewritten to URLs, with anchors.
     assert!(cell.contains(r#"href="/compare/routing/beta/""#));
     assert!(
