@@ -177,7 +177,8 @@ fn merge<'a>(
     out
 }
 
-fn escape_into(out: &mut String, text: &str) {
+/// HTML-escapes `text` onto `out` (also used for plain code and attributes by `markdown`).
+pub fn escape_into(out: &mut String, text: &str) {
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),

@@ -97,21 +97,7 @@ pub fn load(config: &Config) -> Result<Loaded, Vec<Diagnostic>> {
 fn walk(dir: &Path) -> std::io::Result<(Vec<String>, Vec<String>)> {
     let mut markdown = Vec::new();
     let mut assets = Vec::new();
-    let walker = walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_str().unwrap_or("")));
-    for entry in walker {
-        let entry = entry.map_err(std::io::Error::other)?;
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let rel = entry
-            .path()
-            .strip_prefix(dir)
-            .expect("walked paths are inside the walked folder")
-            .to_string_lossy()
-            .replace('\\', "/");
+    for (rel, _) in files_under(dir)? {
         if rel.ends_with(".md") {
             markdown.push(rel);
         } else {
@@ -119,6 +105,30 @@ fn walk(dir: &Path) -> std::io::Result<(Vec<String>, Vec<String>)> {
         }
     }
     Ok((markdown, assets))
+}
+
+/// Every file under `dir`, sorted, as (`/`-separated path relative to `dir`, full path); hidden
+/// files and folders and editor temporaries are skipped. Content, themes and `static/` all use it.
+pub fn files_under(dir: &Path) -> std::io::Result<Vec<(String, PathBuf)>> {
+    let walker = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_str().unwrap_or("")));
+    let mut files = Vec::new();
+    for entry in walker {
+        let entry = entry.map_err(std::io::Error::other)?;
+        if entry.file_type().is_file() {
+            let rel = entry
+                .path()
+                .strip_prefix(dir)
+                .expect("walked paths are inside the walked folder");
+            files.push((
+                rel.to_string_lossy().replace('\\', "/"),
+                entry.path().to_path_buf(),
+            ));
+        }
+    }
+    Ok(files)
 }
 
 /// Hidden files and the temporary files editors leave beside the one being saved.

@@ -209,17 +209,8 @@ fn add_static_folder(dir: &Path, output: &mut Output) -> Result<()> {
     if !dir.is_dir() {
         return Ok(());
     }
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| Error::Io(e.into()))?;
-        if entry.file_type().is_file() && !load::is_ignored(&entry.file_name().to_string_lossy()) {
-            let rel = entry
-                .path()
-                .strip_prefix(dir)
-                .expect("inside")
-                .to_string_lossy()
-                .replace('\\', "/");
-            output.copy(rel, entry.path().to_path_buf());
-        }
+    for (rel, path) in load::files_under(dir)? {
+        output.copy(rel, path);
     }
     Ok(())
 }

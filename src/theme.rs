@@ -75,20 +75,8 @@ fn add_embedded(dir: &Dir<'static>, theme: &mut Theme) -> Result<()> {
 }
 
 fn add_folder(dir: &Path, shown: &str, theme: &mut Theme) -> Result<()> {
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| Error::Io(e.into()))?;
-        if !entry.file_type().is_file()
-            || crate::load::is_ignored(&entry.file_name().to_string_lossy())
-        {
-            continue;
-        }
-        let rel = entry
-            .path()
-            .strip_prefix(dir)
-            .expect("inside")
-            .to_string_lossy()
-            .replace('\\', "/");
-        let bytes = std::fs::read(entry.path())?;
+    for (rel, path) in crate::load::files_under(dir)? {
+        let bytes = std::fs::read(&path)?;
         theme.add(&rel, format!("{shown}/{rel}"), bytes)?;
     }
     Ok(())
