@@ -24,7 +24,7 @@ struct RawConfig {
     #[serde(default)]
     print: PrintConfig,
     #[serde(default)]
-    samples: BTreeMap<String, String>,
+    samples: BTreeMap<String, Checker>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -85,6 +85,36 @@ impl Default for PrintConfig {
     }
 }
 
+/// A `[samples]` entry: `python = "python3 -m py_compile {file}"`, or a table when the
+/// sample file needs a particular extension: `javascript = { command = "node --check {file}",
+/// extension = "mjs" }`.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(untagged)]
+pub enum Checker {
+    Command(String),
+    #[serde(rename_all = "kebab-case")]
+    Table {
+        command: String,
+        #[serde(default)]
+        extension: Option<String>,
+    },
+}
+
+impl Checker {
+    pub fn command(&self) -> &str {
+        match self {
+            Checker::Command(c) | Checker::Table { command: c, .. } => c,
+        }
+    }
+
+    pub fn extension(&self) -> Option<&str> {
+        match self {
+            Checker::Command(_) => None,
+            Checker::Table { extension, .. } => extension.as_deref(),
+        }
+    }
+}
+
 fn default_language() -> String {
     "en".into()
 }
@@ -103,8 +133,8 @@ pub struct Config {
     pub site_url: String,
     pub search: bool,
     pub print: bool,
-    /// Code language -> checker command with a `{file}` placeholder.
-    pub samples: BTreeMap<String, String>,
+    /// Code language -> how `check --samples` checks blocks of that language.
+    pub samples: BTreeMap<String, Checker>,
     pub drafts: bool,
 }
 
@@ -328,6 +358,16 @@ mod tests {
     fn wrong_type_is_an_error() {
         let err = parse("[book]\ntitle = 3\n").unwrap_err();
         assert_eq!(err.diagnostics()[0].line, 2);
+    }
+
+    #[test]
+    fn sample_checkers_take_both_forms() {
+        let c = parse("[book]\ntitle = \"T\"\n[samples]\npython = \"python3 -m py_compile {file}\"\njavascript = { command = \"node --check {file}\", extension = \"mjs\" }\n").unwrap();
+        assert_eq!(
+            c.samples["python"].command(),
+            "python3 -m py_compile {file}"
+        );
+        assert_eq!(c.samples["javascript"].extension(), Some("mjs"));
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod render;
+pub mod samples;
 pub mod site;
 pub mod theme;
 pub mod write;

@@ -39,6 +39,9 @@ enum Command {
     Check {
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// Also run every code sample through its checker from book.toml's [samples]
+        #[arg(long)]
+        samples: bool,
         /// Include articles marked `draft: true`
         #[arg(long)]
         drafts: bool,
@@ -87,7 +90,11 @@ fn run(command: Command) -> Result<(), Error> {
                 config.out_dir.display()
             );
         }
-        Command::Check { root, drafts } => {
+        Command::Check {
+            root,
+            samples,
+            drafts,
+        } => {
             let config = Config::load(
                 &root,
                 &Overrides {
@@ -95,10 +102,19 @@ fn run(command: Command) -> Result<(), Error> {
                     ..Overrides::default()
                 },
             )?;
-            let report = site::check(&config)?;
+            let start = std::time::Instant::now();
+            let generated = site::generate(&config)?;
+            if samples {
+                let r = handbook::samples::check(&config, &generated.model, &generated.rendered)?;
+                println!(
+                    "Samples: {} checked, {} unchanged since they last passed, {} skipped, {} in languages without a checker",
+                    r.checked, r.cached, r.skipped, r.unchecked
+                );
+            }
             println!(
                 "Checked {} pages in {:.2?}: no problems found",
-                report.pages, report.elapsed
+                generated.model.pages.len(),
+                start.elapsed()
             );
         }
         Command::Init { dir } => {

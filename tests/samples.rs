@@ -1,0 +1,68 @@
+//! `handbook check --samples`: code blocks checked by the commands in book.toml's [samples].
+
+mod common;
+use common::*;
+
+fn with_python_checker() -> tempfile::TempDir {
+    let dir = copy_fixture("good");
+    let toml = std::fs::read_to_string(dir.path().join("book.toml")).unwrap();
+    let toml = format!("{toml}\n[samples]\npython = \"python3 -m py_compile {{file}}\"\ngo = {{ command = \"test -s {{file}} && case {{file}} in *.gofile) ;; *) exit 1;; esac\", extension = \"gofile\" }}\n");
+    std::fs::write(dir.path().join("book.toml"), toml).unwrap();
+    dir
+}
+
+#[test]
+fn good_samples_pass_and_are_cached() {
+    let dir = with_python_checker();
+    let out = handbook(&["check", "--samples"], dir.path());
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout.contains("Samples: 2 checked, 0 unchanged"),
+        "{stdout}"
+    );
+    let again = handbook(&["check", "--samples"], dir.path());
+    assert!(String::from_utf8_lossy(&again.stdout).contains("Samples: 0 checked, 2 unchanged"));
+}
+
+#[test]
+fn a_failing_sample_names_the_block_and_the_checker_output() {
+    let dir = with_python_checker();
+    write(
+        dir.path(),
+        "content/guide/broken.md",
+        "---\ntitle: Broken\n---\n\nText.\n\n```python\ndef f(:\n    pass\n```\n",
+    );
+    let out = handbook(&["check", "--samples"], dir.path());
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("content/guide/broken.md:7:1"), "{err}");
+    assert!(
+        err.contains("python sample fails `python3 -m py_compile {file}`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("SyntaxError"),
+        "the checker's own message is shown: {err}"
+    );
+}
+
+#[test]
+fn skip_check_opts_a_fragment_out() {
+    let dir = with_python_checker();
+    write(dir.path(), "content/guide/fragment.md", "---\ntitle: Fragment\n---\n\n```python skip-check\n    return x  # a line from a larger function\n```\n");
+    let out = handbook(&["check", "--samples"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("1 skipped"));
+}
+
+#[test]
+fn plain_check_runs_no_samples() {
+    let dir = with_python_checker();
+    write(
+        dir.path(),
+        "content/guide/broken.md",
+        "---\ntitle: Broken\n---\n\n```python\ndef f(:\n```\n",
+    );
+    assert!(handbook(&["check"], dir.path()).status.success());
+}
