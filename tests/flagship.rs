@@ -34,7 +34,7 @@ fn flagship_builds_with_every_framework_dimension_and_cell() {
     let frameworks = count_md("content/frameworks");
     let dimensions = count_md("content/dimensions");
     assert_eq!(frameworks, 9, "the flagship compares nine frameworks");
-    assert!(dimensions >= 3);
+    assert_eq!(dimensions, 20, "on twenty dimensions");
 
     let home = std::fs::read_to_string(site.join("index.html")).unwrap();
     let matrix = &home[home
@@ -51,25 +51,46 @@ fn flagship_builds_with_every_framework_dimension_and_cell() {
         })
         .sum();
     assert_eq!(
+        written_cells, 180,
+        "every framework x dimension cell is written"
+    );
+    assert_eq!(
         matrix.matches("href=\"/handbook/compare/").count(),
         written_cells,
         "every cell is linked from the matrix"
     );
+    assert!(
+        !matrix.contains("class=\"empty\""),
+        "no empty cell in the matrix"
+    );
     assert_eq!(matrix.matches("<th scope=\"row\">").count(), dimensions);
     assert_eq!(matrix.matches("<th scope=\"col\"><a").count(), frameworks);
 
-    // At least three dimensions are complete: nine cells each, nine tabs on the page.
-    let complete = std::fs::read_dir(site.join("dimensions"))
-        .unwrap()
-        .filter(|d| {
-            let html =
-                std::fs::read_to_string(d.as_ref().unwrap().path().join("index.html")).unwrap();
-            html.matches("role=\"tab\"").count() == 9
-        })
-        .count();
-    assert!(complete >= 3, "{complete} dimensions have nine tabs");
+    // Every dimension page shows nine tabs and nine cells; every framework page its twenty.
+    for dim in std::fs::read_dir(site.join("dimensions")).unwrap() {
+        let path = dim.unwrap().path();
+        let html = std::fs::read_to_string(path.join("index.html")).unwrap();
+        assert_eq!(
+            html.matches("role=\"tab\"").count(),
+            9,
+            "{}",
+            path.display()
+        );
+        assert_eq!(
+            html.matches("<section class=\"cell\"").count(),
+            9,
+            "{}",
+            path.display()
+        );
+    }
     for fw in std::fs::read_dir(site.join("frameworks")).unwrap() {
-        let html = std::fs::read_to_string(fw.unwrap().path().join("index.html")).unwrap();
-        assert!(html.matches("<section class=\"cell\"").count() >= 3);
+        let path = fw.unwrap().path();
+        let html = std::fs::read_to_string(path.join("index.html")).unwrap();
+        assert_eq!(
+            html.matches("<section class=\"cell\"").count(),
+            20,
+            "{}",
+            path.display()
+        );
     }
 }
