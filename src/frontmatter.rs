@@ -34,12 +34,42 @@ pub struct FrontMatter {
 }
 
 /// A figure about a framework: a number, a reported range, or a word.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(untagged)]
 pub enum Fact {
     Number(f64),
     Range([f64; 2]),
     Text(String),
+}
+
+/// Whole numbers are written without a fraction (`2005`, not `2005.0`) for templates.
+impl Serialize for Fact {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        fn number<S: serde::Serializer>(n: f64, s: S) -> Result<S::Ok, S::Error> {
+            if n.fract() == 0.0 && n.abs() < 1e15 {
+                s.serialize_i64(n as i64)
+            } else {
+                s.serialize_f64(n)
+            }
+        }
+        struct Num(f64);
+        impl Serialize for Num {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                number(self.0, s)
+            }
+        }
+        match self {
+            Fact::Number(n) => number(*n, serializer),
+            Fact::Range([a, b]) => {
+                let mut seq = serializer.serialize_seq(Some(2))?;
+                seq.serialize_element(&Num(*a))?;
+                seq.serialize_element(&Num(*b))?;
+                seq.end()
+            }
+            Fact::Text(t) => serializer.serialize_str(t),
+        }
+    }
 }
 
 /// An article split into its parts. Line numbers are 1-based lines of the original file.

@@ -5,6 +5,7 @@
 //! crate turns them into a cross-linked, highlighted static site. See ARCHITECTURE.md for the map
 //! of modules; they follow the path a page travels, in this order.
 
+pub mod charts;
 pub mod config;
 pub mod diagnostic;
 pub mod frontmatter;

@@ -5,6 +5,7 @@
 //! never a copy of every page per page. The contexts are documented in THEMES.md.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -88,7 +89,7 @@ struct PageCtx<'a> {
     /// Source path relative to the content folder.
     source: &'a str,
     content: &'a str,
-    toc: &'a [TocEntry],
+    toc: Vec<TocEntry>,
     tags: &'a [String],
     weight: Option<i64>,
     extra: &'a BTreeMap<String, serde_json::Value>,
@@ -107,8 +108,13 @@ struct EmbeddedCell<'a> {
     summary: Option<&'a str>,
     /// The id of the section that holds the cell on this page.
     anchor: String,
-    /// The cell's body with its ids prefixed by `anchor--`.
+    /// The cell's prose: its body without code blocks, ids prefixed by `anchor--`.
     content: String,
+    /// How many code blocks were left out of `content` (they are on the cell's own page; a
+    /// dimension page shows the first in its tab group).
+    samples: usize,
+    /// Whether `content` is only the cell's opening (up to its first heading).
+    excerpt: bool,
     framework: AxisRef<'a>,
     dimension: AxisRef<'a>,
 }
@@ -139,6 +145,13 @@ impl<'a> Renderer<'a> {
     ) -> Result<Self> {
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml"]);
+        // Functions first: templates are checked against them when added.
+        tera.register_function(
+            "chart",
+            crate::charts::ChartFunction {
+                data: Arc::new(chart_data(config, model)),
+            },
+        );
         // Added together: a template may extend one that sorts after it.
         tera.add_raw_templates(
             theme
@@ -310,7 +323,7 @@ impl<'a> Renderer<'a> {
                         self.embedded_cell(
                             c,
                             &model.dimensions[cell_dimension(model, c)].slug,
-                            false,
+                            true,
                         )
                     })
                     .collect();
@@ -369,7 +382,7 @@ impl<'a> Renderer<'a> {
             permalink: None,
             source: "",
             content: "",
-            toc: &[],
+            toc: vec![],
             tags: &[],
             weight: None,
             extra: &empty,
@@ -386,12 +399,13 @@ impl<'a> Renderer<'a> {
             .map_err(|e| Error::Content(vec![template_error("template 404.html", &e)]))
     }
 
-    fn embedded_cell(
-        &self,
-        cell: usize,
-        anchor: &str,
-        drop_first_sample: bool,
-    ) -> EmbeddedCell<'a> {
+    /// A cell as shown inside a framework or dimension page: its prose only. Code blocks stay
+    /// on the cell's own page (and in the dimension page's tabs), which keeps the pages that
+    /// gather twenty or nine cells light enough to load fast on a phone.
+    /// With `excerpt`, only the cell's opening is kept (see [`excerpt_end`]): an aggregate page
+    /// compares nine or twenty cells, and their openings say what each framework does; the
+    /// whole article is one link away. This keeps those pages light on a phone.
+    fn embedded_cell(&self, cell: usize, anchor: &str, excerpt: bool) -> EmbeddedCell<'a> {
         let model = self.model;
         let page: &'a Page = &model.pages[cell];
         let rendered = &self.rendered[cell];
@@ -403,11 +417,12 @@ impl<'a> Renderer<'a> {
             unreachable!("embedded pages are cells")
         };
         let mut html = rendered.html.clone();
-        if drop_first_sample {
-            // The dimension page shows the first sample in its tab group already.
-            if let Some(first) = rendered.samples.first() {
-                html = html.replacen(&first.html, "", 1);
-            }
+        for sample in &rendered.samples {
+            html = html.replacen(&sample.html, "", 1);
+        }
+        let cut = if excerpt { excerpt_end(&html) } else { None };
+        if let Some(at) = cut {
+            html.truncate(at);
         }
         EmbeddedCell {
             title: page.title(),
@@ -415,6 +430,8 @@ impl<'a> Renderer<'a> {
             summary: page.source.front.summary.as_deref(),
             anchor: anchor.to_string(),
             content: markdown::prefix_ids(&html, &format!("{anchor}--")),
+            samples: rendered.samples.len(),
+            excerpt: cut.is_some(),
             framework: self.axis(model.frameworks[framework].page),
             dimension: self.axis(model.dimensions[dimension].page),
         }
@@ -447,7 +464,7 @@ impl<'a> Renderer<'a> {
             permalink: self.config.permalink(&page.path),
             source: &page.source.rel,
             content,
-            toc: &self.rendered[index].toc,
+            toc: self.toc(index),
             tags: &front.tags,
             weight: front.weight,
             extra: &front.extra,
@@ -457,6 +474,39 @@ impl<'a> Renderer<'a> {
             prev,
             next,
         }
+    }
+
+    /// The page's own headings, then (framework and dimension pages) one entry per embedded
+    /// cell, so "on this page" covers the whole page.
+    fn toc(&self, index: usize) -> Vec<TocEntry> {
+        let model = self.model;
+        let mut toc = self.rendered[index].toc.clone();
+        let sections: Vec<(usize, usize)> = match model.pages[index].kind {
+            Kind::Framework(f) => (0..model.dimensions.len())
+                .filter_map(|d| model.cell(f, d).map(|_| (model.dimensions[d].page, d)))
+                .collect(),
+            Kind::Dimension(d) => (0..model.frameworks.len())
+                .filter_map(|f| model.cell(f, d).map(|_| (model.frameworks[f].page, f)))
+                .collect(),
+            _ => return toc,
+        };
+        for (page, _) in sections {
+            let p = &model.pages[page];
+            let slug = p
+                .source
+                .front
+                .framework
+                .as_deref()
+                .filter(|_| matches!(p.kind, Kind::Framework(_)))
+                .or(p.source.front.dimension.as_deref())
+                .unwrap_or("");
+            toc.push(TocEntry {
+                level: 2,
+                id: slug.to_string(),
+                title: p.title().to_string(),
+            });
+        }
+        toc
     }
 
     fn breadcrumbs(&self, page: &Page, dimension: Option<&AxisRef>) -> Vec<LinkRef> {
@@ -475,6 +525,44 @@ impl<'a> Renderer<'a> {
         }
         crumbs
     }
+}
+
+/// Every framework's facts, for the `chart` template function.
+fn chart_data(config: &Config, model: &Model) -> crate::charts::ChartData {
+    crate::charts::ChartData {
+        frameworks: model
+            .frameworks
+            .iter()
+            .map(|f| {
+                let page = &model.pages[f.page];
+                (
+                    page.title().to_string(),
+                    config.url(&page.path),
+                    page.source.front.facts.clone(),
+                )
+            })
+            .collect(),
+    }
+}
+
+/// Where an excerpt of rendered HTML ends: after its second paragraph, or before the first
+/// heading that follows a paragraph, whichever comes first; `None` when nothing would be cut.
+fn excerpt_end(html: &str) -> Option<usize> {
+    // A heading before the first paragraph opens the text; the excerpt keeps it.
+    let first_paragraph = html.find("</p>")?;
+    let heading = ["<h2", "<h3"]
+        .iter()
+        .filter_map(|h| html[first_paragraph..].find(h).map(|i| i + first_paragraph))
+        .min();
+    let second_paragraph = html
+        .match_indices("</p>\n")
+        .nth(1)
+        .map(|(i, m)| i + m.len());
+    let end = match (heading, second_paragraph) {
+        (Some(h), Some(p)) => h.min(p),
+        (h, p) => h.or(p)?,
+    };
+    (end < html.trim_end().len()).then_some(end)
 }
 
 fn cell_framework(model: &Model, page: usize) -> usize {
@@ -505,4 +593,23 @@ fn template_error(origin: &str, e: &tera::Error) -> Diagnostic {
         source = s.source();
     }
     Diagnostic::new(origin, message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::excerpt_end;
+
+    #[test]
+    fn excerpts_stop_at_the_second_paragraph_or_the_first_heading() {
+        let html = "<p>a</p>\n<p>b</p>\n<p>c</p>\n";
+        assert_eq!(&html[..excerpt_end(html).unwrap()], "<p>a</p>\n<p>b</p>\n");
+        let html = "<p>a</p>\n<h2 id=\"x\">X</h2>\n<p>b</p>\n";
+        assert_eq!(&html[..excerpt_end(html).unwrap()], "<p>a</p>\n");
+        assert_eq!(excerpt_end("<p>a</p>\n<p>b</p>\n"), None, "nothing to cut");
+        let html = "<h2 id=\"x\">X</h2>\n<p>a</p>\n<h2 id=\"y\">Y</h2>\n";
+        assert_eq!(
+            &html[..excerpt_end(html).unwrap()],
+            "<h2 id=\"x\">X</h2>\n<p>a</p>\n"
+        );
+    }
 }

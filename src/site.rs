@@ -84,6 +84,13 @@ pub fn generate(config: &Config) -> Result<Generated> {
         .iter()
         .flat_map(|r| r.classes.iter().map(|(k, v)| (k.clone(), *v)))
         .collect();
+    let (classes, names) = highlight::short_names(&classes);
+    rendered.par_iter_mut().for_each(|r| {
+        r.html = highlight::rename(&r.html, &names);
+        for sample in &mut r.samples {
+            sample.html = highlight::rename(&sample.html, &names);
+        }
+    });
     let assets = add_theme_assets(config, &theme, &classes, &mut output);
     timer.stage("assets");
     let renderer = Renderer::new(&theme, config, &model, &rendered, &assets)?;
