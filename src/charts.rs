@@ -2,7 +2,8 @@
 //!
 //! A chart is plain SVG in the page: no JavaScript, nothing to download, it prints, and it
 //! follows the colour scheme through CSS classes. Each carries a `<title>` and a `<desc>` that
-//! lists every value, so a screen reader gets the numbers, not a picture. Templates draw them
+//! lists every value, so a screen reader gets the numbers, not a picture. (Labels are plain
+//! text, not links: an image may not hold interactive content.) Templates draw them
 //! with the `chart` function: `{{ chart(fact="throughput_rps", title="...", unit="req/s") }}`.
 
 use std::fmt::Write as _;
@@ -176,8 +177,7 @@ fn bars(points: &[Point], request: &Request, id: &str) -> String {
         };
         let _ = write!(
             svg,
-            "<a href=\"{}\"><text class=\"chart-label\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text></a><rect class=\"chart-bar\" x=\"{x0:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"14\" rx=\"3\"/><text class=\"chart-value\" x=\"{:.1}\" y=\"{:.1}\">{value}</text>",
-            escape_html(&p.url),
+            "<text class=\"chart-label\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text><rect class=\"chart-bar\" x=\"{x0:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"14\" rx=\"3\"/><text class=\"chart-value\" x=\"{:.1}\" y=\"{:.1}\">{value}</text>",
             LABEL - 8.0,
             y + 15.0,
             escape_html(&p.label),
@@ -236,9 +236,8 @@ fn spectrum(points: &[Point], request: &Request, id: &str) -> String {
         };
         let _ = write!(
             svg,
-            "<circle class=\"chart-dot\" cx=\"{px:.1}\" cy=\"{mid}\" r=\"6\"/><line class=\"chart-grid\" x1=\"{px:.1}\" x2=\"{px:.1}\" y1=\"{ly}\" y2=\"{:.1}\"/><a href=\"{}\"><text class=\"chart-label\" x=\"{px:.1}\" y=\"{ty:.1}\" text-anchor=\"{anchor}\">{}</text></a>",
+            "<circle class=\"chart-dot\" cx=\"{px:.1}\" cy=\"{mid}\" r=\"6\"/><line class=\"chart-grid\" x1=\"{px:.1}\" x2=\"{px:.1}\" y1=\"{ly}\" y2=\"{:.1}\"/><text class=\"chart-label\" x=\"{px:.1}\" y=\"{ty:.1}\" text-anchor=\"{anchor}\">{}</text>",
             if i % 2 == 0 { ty + 4.0 } else { ty - 12.0 },
-            escape_html(&p.url),
             escape_html(&p.label)
         );
     }

@@ -197,6 +197,42 @@ pub fn escape_into(out: &mut String, text: &str) {
     }
 }
 
+/// WCAG's minimum contrast for normal text (level AA).
+const MIN_CONTRAST: f64 = 4.5;
+
+/// The colour, moved towards black or white (away from the background) just enough to reach
+/// [`MIN_CONTRAST`] against `bg`. Several bundled syntect themes colour comments and
+/// punctuation below it, which fails accessibility checks and is hard to read.
+fn readable(fg: [u8; 3], bg: [u8; 3]) -> [u8; 3] {
+    let target = if luminance(bg) > 0.5 { 0.0 } else { 255.0 };
+    let mut color = fg;
+    for step in 1..=20 {
+        if contrast(color, bg) >= MIN_CONTRAST {
+            break;
+        }
+        let t = step as f64 / 20.0;
+        color = fg.map(|c| (c as f64 + (target - c as f64) * t).round() as u8);
+    }
+    color
+}
+
+fn luminance(rgb: [u8; 3]) -> f64 {
+    let channel = |c: u8| {
+        let c = c as f64 / 255.0;
+        if c <= 0.03928 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * channel(rgb[0]) + 0.7152 * channel(rgb[1]) + 0.0722 * channel(rgb[2])
+}
+
+fn contrast(a: [u8; 3], b: [u8; 3]) -> f64 {
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+}
+
 /// Escapes text for element content, where quotes need no escaping (code is full of them).
 fn escape_text_into(out: &mut String, text: &str) {
     for c in text.chars() {
@@ -278,6 +314,7 @@ pub fn stylesheets(classes: &Classes) -> (String, String) {
             let mut rules = String::new();
             if rgb != 0 {
                 let [_, r, g, b] = rgb.to_be_bytes();
+                let [r, g, b] = readable([r, g, b], [bg.r, bg.g, bg.b]);
                 let _ = write!(rules, "color: #{r:02x}{g:02x}{b:02x}; ");
             }
             let font = FontStyle::from_bits_truncate(font);
@@ -354,6 +391,21 @@ mod tests {
         );
         assert_eq!(base36(0), "0");
         assert_eq!(base36(37), "11");
+    }
+
+    #[test]
+    fn colours_reach_aa_contrast() {
+        let grey = [0x96, 0x98, 0x96];
+        assert!(contrast(grey, [255, 255, 255]) < MIN_CONTRAST);
+        assert!(contrast(readable(grey, [255, 255, 255]), [255, 255, 255]) >= MIN_CONTRAST);
+        let dim = [0x65, 0x73, 0x7e];
+        let dark_bg = [0x2b, 0x30, 0x3b];
+        assert!(contrast(readable(dim, dark_bg), dark_bg) >= MIN_CONTRAST);
+        assert_eq!(
+            readable([0, 0, 0], [255, 255, 255]),
+            [0, 0, 0],
+            "good colours stay"
+        );
     }
 
     #[test]
