@@ -40,6 +40,36 @@ for (const scheme of ["light", "dark"]) {
   });
 }
 
+test("no flagship page overflows horizontally at 390 px, except inside code blocks", async () => {
+  for (const path of PAGES.concat(["dimensions/performance/", "dimensions/auth/"])) {
+    const page = await open(browser, `${server.url}${path}`, { viewport: { width: 390, height: 844 } });
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(wide <= 390, `${path || "home"} is ${wide}px wide`);
+    await page.close();
+  }
+});
+
+test("the remembered tab is applied before the page is shown (no layout shift)", async () => {
+  const chooser = await open(browser, `${server.url}dimensions/routing/`);
+  await chooser.getByRole("tab", { name: "Go (net/http, Chi, Gin)" }).click();
+  await chooser.close();
+  const page = await open(browser, `${server.url}dimensions/middleware/`);
+  await page.waitForLoadState("load");
+  const shifts = await page.evaluate(() => new Promise((ok) => {
+    const found = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        if (!e.hadRecentInput) found.push({ value: e.value, nodes: e.sources.map((s) => s.node?.nodeName + "." + (s.node?.className ?? "")) });
+      }
+    }).observe({ type: "layout-shift", buffered: true });
+    setTimeout(() => ok(found), 300);
+  }));
+  const total = shifts.reduce((sum, s) => sum + s.value, 0);
+  assert.ok(total < 0.01, `cumulative layout shift ${total}: ${JSON.stringify(shifts)}`);
+  assert.equal(await page.getByRole("tab", { name: "Go (net/http, Chi, Gin)" }).getAttribute("aria-selected"), "true");
+  await page.close();
+});
+
 test("a framework chosen in one tab group is chosen on the next dimension page too", async () => {
   const page = await open(browser, `${server.url}dimensions/routing/`);
   await page.getByRole("tab", { name: "Django" }).click();
