@@ -77,12 +77,28 @@ impl Default for SearchConfig {
 #[serde(deny_unknown_fields, default)]
 pub struct PrintConfig {
     pub enable: bool,
+    pub order: PrintOrder,
 }
 
 impl Default for PrintConfig {
     fn default() -> Self {
-        PrintConfig { enable: true }
+        PrintConfig {
+            enable: true,
+            order: PrintOrder::Dimension,
+        }
     }
+}
+
+/// How the one-page handbook (`print.html`, `handbook export`) groups the cells of the matrix.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PrintOrder {
+    /// Each dimension followed by its cells in framework order, then the frameworks: the site's
+    /// reading order.
+    #[default]
+    Dimension,
+    /// Each framework followed by its cells in dimension order, then the dimensions.
+    Framework,
 }
 
 fn default_language() -> String {
@@ -103,6 +119,7 @@ pub struct Config {
     pub site_url: String,
     pub search: bool,
     pub print: bool,
+    pub print_order: PrintOrder,
     /// Code language -> checker command with a `{file}` placeholder.
     pub samples: BTreeMap<String, String>,
     pub drafts: bool,
@@ -180,6 +197,7 @@ impl Config {
             site_url,
             search: raw.search.enable,
             print: raw.print.enable,
+            print_order: raw.print.order,
             samples: raw.samples,
             drafts: overrides.drafts,
         };
@@ -328,6 +346,19 @@ mod tests {
     fn wrong_type_is_an_error() {
         let err = parse("[book]\ntitle = 3\n").unwrap_err();
         assert_eq!(err.diagnostics()[0].line, 2);
+    }
+
+    #[test]
+    fn print_order() {
+        let c = parse("[book]\ntitle = \"T\"\n").unwrap();
+        assert_eq!(c.print_order, PrintOrder::Dimension);
+        let c = parse("[book]\ntitle = \"T\"\n[print]\norder = \"framework\"\n").unwrap();
+        assert_eq!(c.print_order, PrintOrder::Framework);
+        let err = parse("[book]\ntitle = \"T\"\n[print]\norder = \"alphabet\"\n").unwrap_err();
+        assert_eq!(err.exit_code(), 2);
+        let d = &err.diagnostics()[0];
+        assert_eq!(d.line, 4);
+        assert!(d.message.contains("framework"), "{}", d.message);
     }
 
     #[test]

@@ -7,13 +7,17 @@
 
 pub mod config;
 pub mod diagnostic;
+pub mod export;
 pub mod frontmatter;
 pub mod highlight;
+pub mod html;
 pub mod init;
 pub mod links;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod pdf;
+pub mod print;
 pub mod render;
 pub mod site;
 pub mod theme;
