@@ -131,8 +131,7 @@ struct MatrixCtx<'a> {
 #[derive(Serialize)]
 struct MatrixRow<'a> {
     dimension: Ref<'a>,
-    /// One per framework: the cell's article (`title` is the framework's, for the table), or
-    /// null where the cell is not written.
+    /// One per framework: the cell's article, or null where the cell is not written.
     cells: Vec<Option<Ref<'a>>>,
 }
 
@@ -227,12 +226,7 @@ fn matrix<'a>(model: &'a Model, linker: &'a Linker) -> MatrixCtx<'a> {
             .map(|(d, dimension)| MatrixRow {
                 dimension: linker.reference(dimension.page),
                 cells: (0..model.frameworks.len())
-                    .map(|f| {
-                        model.cell(f, d).map(|cell| Ref {
-                            title: model.pages[model.frameworks[f].page].title(),
-                            anchor: &linker.anchors[cell],
-                        })
-                    })
+                    .map(|f| model.cell(f, d).map(|cell| linker.reference(cell)))
                     .collect(),
             })
             .collect(),
