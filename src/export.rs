@@ -118,10 +118,17 @@ pub fn self_contained(
 ) -> Result<String> {
     let inliner = Inliner { config, output };
     let mut missing = BTreeSet::new();
-    let mut document = html::rewrite_tags(page, |tag| {
+    let document = html::rewrite_tags(page, |tag| {
         inliner.tag(tag).unwrap_or_else(|url| {
             missing.insert(url);
             Rewrite::Keep
+        })
+    });
+    // `<style>` elements of the page itself (a writer's raw HTML, the theme's print.html).
+    let mut document = html::rewrite_raw_text(&document, "style", |css| {
+        inliner.css(css, "").unwrap_or_else(|url| {
+            missing.insert(url);
+            css.to_string()
         })
     });
     if !missing.is_empty() {
@@ -438,7 +445,7 @@ mod tests {
     #[test]
     fn inlines_styles_images_and_fonts() {
         let config = config("/hb/", "https://x.org/hb");
-        let page = "<html><head><link rel=\"stylesheet\" href=\"/hb/assets/style.css\" media=\"print\"></head><body><img src=\"/hb/guide/d.svg\" srcset=\"/hb/guide/d.svg 2x\"><a href=\"/hb/files/a.zip\">zip</a><a href=\"#in\">in</a><a href=\"https://e.org/\">e</a></body></html>";
+        let page = "<html><head><link rel=\"stylesheet\" href=\"/hb/assets/style.css\" media=\"print\"></head><body><style>i{background:url(/hb/assets/img/bg.png)}</style><img src=\"/hb/guide/d.svg\" srcset=\"/hb/guide/d.svg 2x\"><a href=\"/hb/files/a.zip\">zip</a><a href=\"#in\">in</a><a href=\"https://e.org/\">e</a></body></html>";
         let out = self_contained(&config, &output(), page, Some(Paper::Letter)).unwrap();
         assert!(out.contains("<style media=\"print\">"), "{out}");
         assert!(out.contains("url(\"data:image/png;base64,AQID\")"), "{out}");
@@ -447,6 +454,10 @@ mod tests {
             "{out}"
         );
         assert!(out.contains("url(#x)"), "{out}");
+        assert!(
+            out.contains("<style>i{background:url(\"data:image/png;base64,AQID\")}</style>"),
+            "{out}"
+        );
         assert!(
             out.contains("<img src=\"data:image/svg+xml;base64,"),
             "{out}"

@@ -136,6 +136,34 @@ pub fn rewrite_tags(html: &str, mut edit: impl FnMut(&mut Tag) -> Rewrite) -> St
     out
 }
 
+/// Calls `edit` on the text of every `name` element whose content is raw text (`style`,
+/// `script`) and puts back what it returns.
+pub fn rewrite_raw_text(html: &str, name: &str, mut edit: impl FnMut(&str) -> String) -> String {
+    // ASCII lower-casing keeps byte offsets, so positions found in `lower` hold in `html`.
+    let lower = html.to_ascii_lowercase();
+    let opening = format!("<{}", name.to_ascii_lowercase());
+    let mut out = String::with_capacity(html.len());
+    let mut i = 0;
+    while let Some(offset) = lower[i..].find(&opening) {
+        let start = i + offset;
+        let after_name = lower.as_bytes().get(start + opening.len());
+        if !after_name.is_some_and(|&b| b.is_ascii_whitespace() || b == b'>' || b == b'/') {
+            out.push_str(&html[i..start + 1]);
+            i = start + 1;
+            continue;
+        }
+        let Some((_, end)) = parse_tag(html, start) else {
+            break;
+        };
+        let close = find_closing(html, end, name);
+        out.push_str(&html[i..end]);
+        out.push_str(&edit(&html[end..close]));
+        i = close;
+    }
+    out.push_str(&html[i..]);
+    out
+}
+
 /// Parses the start tag at `start` (which holds `<` and a letter); returns it and the offset
 /// just after its `>`, or `None` if the text ends inside the tag.
 fn parse_tag(html: &str, start: usize) -> Option<(Tag, usize)> {
@@ -336,6 +364,16 @@ mod tests {
         for html in ["<a href=\"x", "<a", "a < b", "<!-- open", "<p>x</p><"] {
             assert_eq!(rewrite_tags(html, |_| Rewrite::Update), html);
         }
+    }
+
+    #[test]
+    fn rewrites_raw_text() {
+        let html = "<style>a{}</style><styles><STYLE media=print>b{}</STYLE>";
+        let out = rewrite_raw_text(html, "style", |css| css.to_uppercase());
+        assert_eq!(
+            out,
+            "<style>A{}</style><styles><STYLE media=print>B{}</STYLE>"
+        );
     }
 
     #[test]
