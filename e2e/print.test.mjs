@@ -3,7 +3,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,6 +14,8 @@ let root, site, server, browser;
 
 before(async () => {
   root = copyFixture("good");
+  writeFileSync(join(root, "content", "guide", "links.md"),
+    "---\ntitle: Links\n---\n\nRead [the docs](https://example.org/docs) or <https://example.org/bare>.\n");
   site = build(root, ["--base-url", "/handbook/"]);
   server = await serve(site, "/handbook/");
   browser = await launch();
@@ -35,7 +37,7 @@ test("the header links to print.html, whose every in-page link has a target", as
       .filter((href) => !href.startsWith("#") || !document.getElementById(decodeURIComponent(href.slice(1)))),
   );
   assert.deepEqual(broken, []);
-  assert.equal(await page.locator("article.print-article").count(), 9);
+  assert.equal(await page.locator("article.print-article").count(), 10);
   assert.equal(await page.locator("img").evaluate((img) => img.naturalWidth > 0), true);
   assert.deepEqual(page.problems, []);
   await page.close();
@@ -47,19 +49,23 @@ test("printed, each article starts a page, code wraps and external links show th
   const styles = await page.evaluate(() => {
     const articles = [...document.querySelectorAll(".print-article")];
     const pre = document.querySelector("pre");
-    const external = document.querySelector('a[href^="https://"]');
+    const after = (selector) => getComputedStyle(document.querySelector(selector), "::after").content;
     return {
       breaks: articles.map((a) => getComputedStyle(a).breakBefore),
       headings: [...document.querySelectorAll(".print-article h2, .print-article h3")].map((h) => getComputedStyle(h).breakAfter),
       whiteSpace: getComputedStyle(pre).whiteSpace,
-      after: getComputedStyle(external, "::after").content,
+      after: after('a[href="https://example.org/docs"]'),
+      bare: after('a[href="https://example.org/bare"]'),
+      website: after('a[href="https://alpha.example.org/"]'),
       note: getComputedStyle(document.querySelector(".print-note")).display,
     };
   });
   assert.ok(styles.breaks.every((b) => b === "page"), styles.breaks.join());
   assert.ok(styles.headings.length > 0 && styles.headings.every((b) => b === "avoid"), styles.headings.join());
   assert.equal(styles.whiteSpace, "pre-wrap");
-  assert.match(styles.after, /https:\/\/alpha\.example\.org\//);
+  assert.match(styles.after, /\(https:\/\/example\.org\/docs\)/);
+  assert.equal(styles.bare, "none", "a link whose text is its URL does not repeat it");
+  assert.equal(styles.website, "none");
   assert.equal(styles.note, "none");
   await page.close();
 });

@@ -45,12 +45,13 @@ enum Command {
     },
     /// Export the whole handbook as one self-contained HTML file and/or a PDF
     Export {
+        /// The handbook's folder, holding book.toml
         #[arg(long, default_value = ".")]
         root: PathBuf,
         /// The self-contained HTML file [default: handbook.html, unless only --pdf is given]
         #[arg(long)]
         out: Option<PathBuf>,
-        /// Also print it to this PDF file with headless Chromium
+        /// Print the handbook to this PDF file with headless Chromium
         #[arg(long)]
         pdf: Option<PathBuf>,
         /// Paper size [default: a4 for the PDF; the printer's for the HTML file]

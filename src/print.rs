@@ -385,6 +385,7 @@ impl<'a> Linker<'a> {
                 Rewrite::Keep
             }
         });
+        let body = mark_bare_urls(&body);
         if shift == 0 {
             return body;
         }
@@ -441,6 +442,29 @@ impl<'a> Linker<'a> {
             _ => None,
         }
     }
+}
+
+/// Gives `class="url"` to external links whose text is their URL (autolinks), so print CSS
+/// does not write the URL a second time after them.
+fn mark_bare_urls(html: &str) -> String {
+    const OPEN: &str = "<a href=\"http";
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find(OPEN) {
+        let value_start = at + OPEN.len() - 4;
+        let (before, tag) = rest.split_at(value_start);
+        out.push_str(before);
+        rest = tag;
+        let Some(end) = tag.find('"') else { break };
+        let url = &tag[..end];
+        if tag[end..].starts_with(&format!("\">{url}</a>")) {
+            out.push_str(url);
+            out.push_str("\" class=\"url");
+            rest = &tag[end..];
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Renames `<h2>` to `<h3>` (with `shift` 1), never past `<h6>`; whether it was a heading.
@@ -520,6 +544,16 @@ mod tests {
         assert_eq!(
             css_string("A \"B\" </style>"),
             "\"A \\\"B\\\" \\3c /style\\3e \""
+        );
+    }
+
+    #[test]
+    fn bare_urls_are_marked() {
+        assert_eq!(
+            mark_bare_urls(
+                r#"<a href="https://a.org/">https://a.org/</a> <a href="https://b.org/">B</a>"#
+            ),
+            r#"<a href="https://a.org/" class="url">https://a.org/</a> <a href="https://b.org/">B</a>"#
         );
     }
 
