@@ -77,11 +77,15 @@ impl Default for SearchConfig {
 #[serde(deny_unknown_fields, default)]
 pub struct PrintConfig {
     pub enable: bool,
+    pub order: PrintOrder,
 }
 
 impl Default for PrintConfig {
     fn default() -> Self {
-        PrintConfig { enable: true }
+        PrintConfig {
+            enable: true,
+            order: PrintOrder::Dimension,
+        }
     }
 }
 
@@ -115,6 +119,18 @@ impl Checker {
     }
 }
 
+/// How the one-page handbook (`print.html`, `handbook export`) groups the cells of the matrix.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PrintOrder {
+    /// Each dimension followed by its cells in framework order, then the frameworks: the site's
+    /// reading order.
+    #[default]
+    Dimension,
+    /// Each framework followed by its cells in dimension order, then the dimensions.
+    Framework,
+}
+
 fn default_language() -> String {
     "en".into()
 }
@@ -135,6 +151,8 @@ pub struct Config {
     pub print: bool,
     /// Code language -> how `check --samples` checks blocks of that language.
     pub samples: BTreeMap<String, Checker>,
+    /// How print.html groups the cells.
+    pub print_order: PrintOrder,
     pub drafts: bool,
 }
 
@@ -210,6 +228,7 @@ impl Config {
             site_url,
             search: raw.search.enable,
             print: raw.print.enable,
+            print_order: raw.print.order,
             samples: raw.samples,
             drafts: overrides.drafts,
         };
@@ -368,6 +387,19 @@ mod tests {
             "python3 -m py_compile {file}"
         );
         assert_eq!(c.samples["javascript"].extension(), Some("mjs"));
+    }
+
+    #[test]
+    fn print_order() {
+        let c = parse("[book]\ntitle = \"T\"\n").unwrap();
+        assert_eq!(c.print_order, PrintOrder::Dimension);
+        let c = parse("[book]\ntitle = \"T\"\n[print]\norder = \"framework\"\n").unwrap();
+        assert_eq!(c.print_order, PrintOrder::Framework);
+        let err = parse("[book]\ntitle = \"T\"\n[print]\norder = \"alphabet\"\n").unwrap_err();
+        assert_eq!(err.exit_code(), 2);
+        let d = &err.diagnostics()[0];
+        assert_eq!(d.line, 4);
+        assert!(d.message.contains("framework"), "{}", d.message);
     }
 
     #[test]

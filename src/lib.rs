@@ -8,13 +8,17 @@
 pub mod charts;
 pub mod config;
 pub mod diagnostic;
+pub mod export;
 pub mod frontmatter;
 pub mod highlight;
+pub mod html;
 pub mod init;
 pub mod links;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod pdf;
+pub mod print;
 pub mod render;
 pub mod samples;
 pub mod site;

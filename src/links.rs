@@ -143,7 +143,7 @@ fn with_suffix(mut url: String, query: Option<&str>, fragment: Option<&str>) -> 
 }
 
 /// `https:`, `mailto:`, `tel:`, `//cdn...`: anything with a scheme or a host.
-fn is_external(dest: &str) -> bool {
+pub fn is_external(dest: &str) -> bool {
     if dest.starts_with("//") {
         return true;
     }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use handbook::{site, Config, Error, Overrides};
+use handbook::{export, site, Config, Error, Overrides};
 
 #[derive(Parser)]
 #[command(
@@ -42,6 +42,27 @@ enum Command {
         /// Also run every code sample through its checker from book.toml's [samples]
         #[arg(long)]
         samples: bool,
+        /// Include articles marked `draft: true`
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Export the whole handbook as one self-contained HTML file and/or a PDF
+    Export {
+        /// The handbook's folder, holding book.toml
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The self-contained HTML file [default: handbook.html, unless only --pdf is given]
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Print the handbook to this PDF file with headless Chromium
+        #[arg(long)]
+        pdf: Option<PathBuf>,
+        /// Paper size [default: a4 for the PDF; the printer's for the HTML file]
+        #[arg(long, value_parser = ["a4", "letter"])]
+        paper: Option<String>,
+        /// The Chromium program [default: $HANDBOOK_CHROME, else chromium or google-chrome on PATH]
+        #[arg(long)]
+        chrome: Option<PathBuf>,
         /// Include articles marked `draft: true`
         #[arg(long)]
         drafts: bool,
@@ -115,6 +136,41 @@ fn run(command: Command) -> Result<(), Error> {
                 "Checked {} pages in {:.2?}: no problems found",
                 generated.model.pages.len(),
                 start.elapsed()
+            );
+        }
+        Command::Export {
+            root,
+            out,
+            pdf,
+            paper,
+            chrome,
+            drafts,
+        } => {
+            let config = Config::load(
+                &root,
+                &Overrides {
+                    drafts,
+                    ..Overrides::default()
+                },
+            )?;
+            let html = out.or_else(|| pdf.is_none().then(|| "handbook.html".into()));
+            let options = export::Options {
+                html,
+                pdf,
+                paper: paper.map(|p| p.parse().expect("clap checked the value")),
+                chrome,
+            };
+            let report = export::export(&config, &options)?;
+            let files: Vec<String> = report
+                .files
+                .iter()
+                .map(|(path, size)| format!("{} ({} KB)", path.display(), size.div_ceil(1024)))
+                .collect();
+            println!(
+                "Exported {} articles in {:.2?} to {}",
+                report.articles,
+                report.elapsed,
+                files.join(" and ")
             );
         }
         Command::Init { dir } => {

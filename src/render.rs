@@ -372,6 +372,14 @@ impl<'a> Renderer<'a> {
         })
     }
 
+    /// Renders another of the theme's templates (such as `print.html`) with `context` on top of
+    /// the global context.
+    pub fn render_template(&self, template: &str, context: &Context) -> Result<String> {
+        self.tera
+            .render(template, context)
+            .map_err(|e| Error::Content(vec![template_error(&format!("template {template}"), &e)]))
+    }
+
     fn render_404(&self) -> Result<String> {
         let empty = BTreeMap::new();
         let page = PageCtx {

@@ -97,6 +97,7 @@ pub fn generate(config: &Config) -> Result<Generated> {
     for (path, html) in renderer.render_all()? {
         output.add(path, html);
     }
+    crate::print::add(&renderer, config, &model, &rendered, &mut output)?;
     timer.stage("templates");
     output.add(".nojekyll", "");
     if let Some(sitemap) = sitemap(config, &model) {

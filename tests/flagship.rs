@@ -71,7 +71,7 @@ fn flagship_builds_with_every_framework_dimension_and_cell() {
         let path = dim.unwrap().path();
         let html = std::fs::read_to_string(path.join("index.html")).unwrap();
         assert_eq!(
-            html.matches("role=\"tab\"").count(),
+            html.matches("<button type=\"button\" role=\"tab\"").count(),
             9,
             "{}",
             path.display()
