@@ -19,6 +19,7 @@ pub mod markdown;
 pub mod model;
 pub mod pdf;
 pub mod print;
+pub mod rebuild;
 pub mod render;
 pub mod samples;
 pub mod site;
