@@ -234,6 +234,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
         std::fs::write(root.join("book.toml"), "[book]\ntitle = \"T\"\n").unwrap();
+        std::fs::create_dir(root.join("content")).unwrap();
         let config = Config::load(root, &Default::default()).unwrap();
         let watched = Watched::new(root);
         let matters = |p: &str| watched.matters(&root.join(p), Some(&config));
