@@ -70,6 +70,11 @@ pub struct Incremental {
     renamed: HashMap<String, Renamed>,
     /// Output path -> (key, bytes) of every page template output.
     pages: HashMap<String, (blake3::Hash, Arc<[u8]>)>,
+    /// Every highlight class of the current bodies, with how many bodies use it: the site's
+    /// classes without going through every body after each edit.
+    classes: BTreeMap<String, (crate::highlight::StylePair, usize)>,
+    /// What every link resolves against (see [`link_table_key`]) at the last rebuild.
+    link_table: Option<blake3::Hash>,
 }
 
 /// One rebuilt site: every file but print.html, which is made on demand.
@@ -164,6 +169,8 @@ impl Incremental {
             bodies: HashMap::new(),
             renamed: HashMap::new(),
             pages: HashMap::new(),
+            link_table: None,
+            classes: BTreeMap::new(),
         }
     }
 
@@ -186,6 +193,7 @@ impl Incremental {
         }
         let config = self.config.clone().expect("loaded above");
         let theme = Theme::load(&config)?;
+        timer.stage("theme");
         let loaded = self.load(&config, changed)?;
         timer.stage("load");
         let model = Model::build(loaded).map_err(site::content_errors)?;
@@ -194,8 +202,11 @@ impl Incremental {
         timer.stage("markdown");
         let refs: Vec<&Rendered> = bodies.iter().map(|b| &**b).collect();
         site::check_bodies(&model, &refs)?;
-        let (classes, names) = site::site_classes(&refs);
+        timer.stage("anchors");
+        let (classes, names) = self.site_classes();
+        timer.stage("classes");
         let renamed = self.rename(&model, &bodies, &classes, &names);
+        timer.stage("rename");
         let mut output = Output::default();
         let assets = site::add_theme_assets(&config, &theme, &classes, &mut output);
         timer.stage("assets");
@@ -220,6 +231,16 @@ impl Incremental {
         })
     }
 
+    /// The site's classes and their short names, as [`site::site_classes`] finds them.
+    fn site_classes(&self) -> (crate::highlight::Classes, HashMap<String, String>) {
+        let classes: crate::highlight::Classes = self
+            .classes
+            .iter()
+            .map(|(name, (pair, _))| (name.clone(), *pair))
+            .collect();
+        crate::highlight::short_names(&classes)
+    }
+
     /// Drops everything kept: after book.toml changed, nothing may be reused.
     fn forget(&mut self) {
         self.listing = None;
@@ -227,6 +248,8 @@ impl Incremental {
         self.bodies.clear();
         self.renamed.clear();
         self.pages.clear();
+        self.link_table = None;
+        self.classes.clear();
     }
 
     /// Lists the content folder again if anything in it changed, and reads the articles that
@@ -237,7 +260,14 @@ impl Incremental {
             .filter_map(|p| p.strip_prefix(&config.content_dir).ok())
             .map(|rel| rel.to_string_lossy().replace('\\', "/"))
             .collect();
-        if self.listing.is_none() || !touched.is_empty() {
+        // Saving an article that is already listed changes no listing: skip the walk.
+        let listed_files = |rel: &String| {
+            self.listing.as_ref().is_some_and(|(markdown, assets)| {
+                (markdown.contains(rel) || assets.contains(rel))
+                    && config.content_dir.join(rel).is_file()
+            })
+        };
+        if self.listing.is_none() || !touched.iter().all(listed_files) {
             let listing = load::walk(&config.content_dir).map_err(|e| {
                 site::content_errors(vec![Diagnostic::new(
                     &config.content_dir,
@@ -286,10 +316,13 @@ impl Incremental {
     /// Every page's body, rendered again only where the text, the reserved ids or a link's
     /// outcome changed.
     fn markdown(&mut self, config: &Config, model: &Model) -> Vec<Arc<Rendered>> {
+        let link_table = link_table_key(config, model);
+        let links_may_differ = self.link_table != Some(link_table);
         let reused: Vec<Option<Arc<Rendered>>> = (0..model.pages.len())
             .into_par_iter()
-            .map(|i| self.reusable_body(config, model, i))
+            .map(|i| self.reusable_body(config, model, i, links_may_differ))
             .collect();
+        self.link_table = Some(link_table);
         let fresh: Vec<(usize, Rendered)> = reused
             .par_iter()
             .enumerate()
@@ -300,7 +333,8 @@ impl Incremental {
         for (i, rendered) in fresh {
             let source = &model.pages[i].source;
             let rendered = Arc::new(rendered);
-            self.bodies.insert(
+            count_classes(&mut self.classes, &rendered, 1);
+            let old = self.bodies.insert(
                 source.rel.clone(),
                 Body {
                     text: source.text.clone(),
@@ -310,17 +344,33 @@ impl Incremental {
                     rendered: rendered.clone(),
                 },
             );
+            if let Some(old) = old {
+                count_classes(&mut self.classes, &old.rendered, -1);
+            }
             bodies[i] = Some(rendered);
         }
         let present: HashSet<&str> = model.pages.iter().map(|p| p.source.rel.as_str()).collect();
-        self.bodies.retain(|rel, _| present.contains(rel.as_str()));
+        let classes = &mut self.classes;
+        self.bodies.retain(|rel, body| {
+            let keep = present.contains(rel.as_str());
+            if !keep {
+                count_classes(classes, &body.rendered, -1);
+            }
+            keep
+        });
         bodies
             .into_iter()
             .map(|b| b.expect("every body rendered or reused"))
             .collect()
     }
 
-    fn reusable_body(&self, config: &Config, model: &Model, i: usize) -> Option<Arc<Rendered>> {
+    fn reusable_body(
+        &self,
+        config: &Config,
+        model: &Model,
+        i: usize,
+        links_may_differ: bool,
+    ) -> Option<Arc<Rendered>> {
         let page = &model.pages[i];
         let source = &page.source;
         let cached = self.bodies.get(&source.rel)?;
@@ -328,10 +378,11 @@ impl Incremental {
         if !same_text || cached.body != source.body || cached.reserved != reserved(model, i) {
             return None;
         }
-        let links_unchanged = cached.rendered.links.iter().all(|(dest, outcome)| {
-            let now = links::resolve(model, config, &source.rel, i, dest);
-            links::outcome_key(model, &now) == *outcome
-        });
+        let links_unchanged = !links_may_differ
+            || cached.rendered.links.iter().all(|(dest, outcome)| {
+                let now = links::resolve(model, config, &source.rel, i, dest);
+                links::outcome_key(model, &now) == *outcome
+            });
         if !links_unchanged {
             return None;
         }
@@ -412,12 +463,15 @@ impl Incremental {
         output: &mut Output,
     ) -> Result<()> {
         let refs: Vec<&Rendered> = renamed.iter().map(|b| &**b).collect();
+        let mut timer = StageTimer::new();
         let renderer = Renderer::new(theme, config, model, &refs, assets)?;
+        timer.stage("renderer");
         let global = renderer.global_key();
         let own: Vec<blake3::Hash> = (0..model.pages.len())
             .into_par_iter()
             .map(|i| self.own_key(model, i))
             .collect();
+        timer.stage("own keys");
         let results: Vec<std::result::Result<PageBytes, Diagnostic>> = (0..model.pages.len())
             .into_par_iter()
             .map(|i| {
@@ -468,9 +522,65 @@ impl Incremental {
             .update(page.source.rel.as_bytes())
             .update(&[0])
             .update(page.path.as_bytes())
-            .update(format!("{:?}", page.kind).as_bytes());
+            .update(&kind_bytes(page.kind));
         key.finalize()
     }
+}
+
+/// Adds (`by` = 1) or removes (-1) the classes of a body from the site's counts.
+fn count_classes(
+    counts: &mut BTreeMap<String, (crate::highlight::StylePair, usize)>,
+    body: &Rendered,
+    by: isize,
+) {
+    for (name, pair) in &body.classes {
+        let entry = counts.entry(name.clone()).or_insert((*pair, 0));
+        entry.1 = entry
+            .1
+            .checked_add_signed(by)
+            .expect("counts match the bodies");
+        if entry.1 == 0 {
+            counts.remove(name);
+        }
+    }
+}
+
+/// A hash of everything a link resolves against: the configuration, every article's source path
+/// and URL, and the content folder's other files. While it is unchanged, an unchanged text's
+/// links resolve as before and need not be resolved again.
+fn link_table_key(config: &Config, model: &Model) -> blake3::Hash {
+    let mut key = blake3::Hasher::new();
+    key.update(format!("{config:?}").as_bytes());
+    for page in &model.pages {
+        key.update(page.source.rel.as_bytes())
+            .update(&[0])
+            .update(page.path.as_bytes())
+            .update(&[0]);
+    }
+    key.update(&[1]);
+    for asset in &model.assets {
+        key.update(asset.as_bytes()).update(&[0]);
+    }
+    key.finalize()
+}
+
+/// A page's kind as bytes, for keys.
+fn kind_bytes(kind: Kind) -> [u8; 17] {
+    let (tag, a, b) = match kind {
+        Kind::Home => (0, 0, 0),
+        Kind::Framework(f) => (1, f, 0),
+        Kind::Dimension(d) => (2, d, 0),
+        Kind::Cell {
+            framework,
+            dimension,
+        } => (3, framework, dimension),
+        Kind::Article => (4, 0, 0),
+    };
+    let mut bytes = [0; 17];
+    bytes[0] = tag;
+    bytes[1..9].copy_from_slice(&(a as u64).to_le_bytes());
+    bytes[9..].copy_from_slice(&(b as u64).to_le_bytes());
+    bytes
 }
 
 /// The ids reserved on page `i` (see [`markdown::reserved_ids`]).

@@ -92,6 +92,7 @@ pub fn serve(root: &Path, overrides: Overrides, options: &Options) -> Result<()>
                 .help("pass the folder that holds book.toml with --root DIR"),
         )
     })?;
+    crate::highlight::remember();
     let mut incremental = Incremental::new(&root, overrides);
     let first = incremental.rebuild(&[]);
     let (site, first_error) = match first {

@@ -29,7 +29,7 @@ use crate::rebuild::Incremental;
 
 /// How long a file must be quiet before its change is handled: long enough to gather an
 /// editor's write-and-rename, short enough not to be felt.
-const DEBOUNCE: Duration = Duration::from_millis(20);
+const DEBOUNCE: Duration = Duration::from_millis(10);
 /// How often `--poll` looks at the files.
 const POLL_INTERVAL: Duration = Duration::from_millis(250);
 
