@@ -93,4 +93,40 @@ fn flagship_builds_with_every_framework_dimension_and_cell() {
             path.display()
         );
     }
+
+    assert_every_page_is_light(&site);
+}
+
+/// The theme's budget: a page's own HTML plus every stylesheet and script it loads (any `href`
+/// or `src` of the site ending in `.css` or `.js`) stays under 100 KB. What loads only on
+/// demand (the search client and its index) is aside, as is the print page, which is the whole
+/// handbook by design.
+fn assert_every_page_is_light(site: &Path) {
+    const BUDGET: u64 = 100 * 1024;
+    for page in html_files(site) {
+        if page.file_name().is_some_and(|n| n == "print.html") {
+            continue;
+        }
+        let html = std::fs::read_to_string(&page).unwrap();
+        let urls = urls(&html);
+        let mut assets: Vec<&str> = urls
+            .iter()
+            .filter_map(|s| s.strip_prefix("/handbook/"))
+            .map(|s| s.split(['?', '#']).next().unwrap())
+            .filter(|s| s.ends_with(".css") || s.ends_with(".js"))
+            .collect();
+        assets.sort_unstable();
+        assets.dedup();
+        let weight: u64 = html.len() as u64
+            + assets
+                .iter()
+                .map(|a| std::fs::metadata(site.join(a)).unwrap().len())
+                .sum::<u64>();
+        assert!(
+            weight < BUDGET,
+            "{} weighs {} KB with {assets:?}",
+            page.display(),
+            weight / 1024
+        );
+    }
 }
