@@ -93,7 +93,18 @@ async fn file(
     let Some(site) = current.site.as_ref() else {
         return not_found(&shared, &current);
     };
-    match site.file(&path) {
+    // print.html is rendered on its first request after a rebuild (seconds on a big
+    // handbook): off the async workers.
+    let found = if path == crate::print::PAGE {
+        let current = current.clone();
+        let path = path.clone();
+        tokio::task::spawn_blocking(move || current.site.as_ref().and_then(|s| s.file(&path)))
+            .await
+            .unwrap_or(None)
+    } else {
+        site.file(&path)
+    };
+    match found {
         Some(bytes) => respond(&shared, StatusCode::OK, &path, bytes, &headers).await,
         None if !raw.ends_with('/')
             && site
