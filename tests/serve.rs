@@ -371,3 +371,35 @@ fn a_taken_port_is_a_clear_error() {
     );
     assert!(err.contains("--port 0"), "{err}");
 }
+
+#[test]
+fn a_burst_of_saves_loses_no_change() {
+    let dir = copy_fixture("good");
+    let root = dir.path();
+    let server = Server::start(root, &[]);
+    let mut client = Client::connect(&server);
+    let files = [
+        ("content/guide/index.md", "guide/"),
+        ("content/frameworks/beta.md", "frameworks/beta/"),
+        ("content/dimensions/orm.md", "dimensions/orm/"),
+        ("content/compare/orm/alpha.md", "compare/orm/alpha/"),
+    ];
+    // Saved while earlier saves are still being rebuilt.
+    for round in 0..5 {
+        for (file, _) in files {
+            let text = read(root, file);
+            write(root, file, &format!("{text}\nSaved in round {round}.\n"));
+        }
+        std::thread::sleep(Duration::from_millis(7));
+    }
+    let deadline = std::time::Instant::now() + WAIT;
+    for (_, page) in files {
+        while !server.page(page).contains("Saved in round 4.") {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{page} missed the last save"
+            );
+            client.next("reload");
+        }
+    }
+}
