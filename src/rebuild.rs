@@ -37,8 +37,8 @@ use crate::site::{self, StageTimer};
 use crate::theme::Theme;
 use crate::write::{FileContent, Output};
 
-/// A page's output path, key and bytes.
-type PageBytes = (String, blake3::Hash, Arc<[u8]>);
+/// A page's output path, key and bytes, and whether it was rendered again.
+type PageBytes = (String, blake3::Hash, Arc<[u8]>, bool);
 
 /// A body as Markdown rendered it, with what it was rendered from.
 struct Body {
@@ -70,6 +70,8 @@ pub struct Incremental {
     renamed: HashMap<String, Renamed>,
     /// Output path -> (key, bytes) of every page template output.
     pages: HashMap<String, (blake3::Hash, Arc<[u8]>)>,
+    /// How many pages the last rebuild rendered.
+    rendered: usize,
     /// Every highlight class of the current bodies, with how many bodies use it: the site's
     /// classes without going through every body after each edit.
     classes: BTreeMap<String, (crate::highlight::StylePair, usize)>,
@@ -81,6 +83,8 @@ pub struct Incremental {
 pub struct Site {
     pub output: Output,
     pub pages: usize,
+    /// How many pages the rebuild rendered again (the others kept their bytes).
+    pub rendered: usize,
     print: Option<Arc<PrintJob>>,
 }
 
@@ -169,6 +173,7 @@ impl Incremental {
             bodies: HashMap::new(),
             renamed: HashMap::new(),
             pages: HashMap::new(),
+            rendered: 0,
             link_table: None,
             classes: BTreeMap::new(),
         }
@@ -210,10 +215,18 @@ impl Incremental {
         let mut output = Output::default();
         let assets = site::add_theme_assets(&config, &theme, &classes, &mut output);
         timer.stage("assets");
-        self.render_pages(&theme, &config, &model, &renamed, &assets, &mut output)?;
+        let own: Vec<blake3::Hash> = (0..model.pages.len())
+            .into_par_iter()
+            .map(|i| self.own_key(&model, i))
+            .collect();
+        let pages = self.render_pages(&theme, &config, &model, &renamed, &assets, &own)?;
+        for (path, bytes) in pages {
+            output.add_shared(path, bytes);
+        }
         timer.stage("templates");
         site::add_site_files(&config, &model, &mut output)?;
         let pages = model.pages.len();
+        let rendered = self.rendered;
         let print = config.print.then(|| {
             Arc::new(PrintJob {
                 config: config.clone(),
@@ -227,6 +240,7 @@ impl Incremental {
         Ok(Site {
             output,
             pages,
+            rendered,
             print,
         })
     }
@@ -452,7 +466,8 @@ impl Incremental {
         renamed
     }
 
-    /// Renders the pages whose key changed; reuses the bytes of the others.
+    /// Renders the pages whose key changed; reuses the bytes of the others. Returns every page
+    /// (and 404.html) with its output path.
     fn render_pages(
         &mut self,
         theme: &Theme,
@@ -460,38 +475,34 @@ impl Incremental {
         model: &Model,
         renamed: &[Arc<Rendered>],
         assets: &BTreeMap<String, String>,
-        output: &mut Output,
-    ) -> Result<()> {
+        own: &[blake3::Hash],
+    ) -> Result<Vec<(String, Arc<[u8]>)>> {
         let refs: Vec<&Rendered> = renamed.iter().map(|b| &**b).collect();
         let mut timer = StageTimer::new();
         let renderer = Renderer::new(theme, config, model, &refs, assets)?;
         timer.stage("renderer");
         let global = renderer.global_key();
-        let own: Vec<blake3::Hash> = (0..model.pages.len())
-            .into_par_iter()
-            .map(|i| self.own_key(model, i))
-            .collect();
-        timer.stage("own keys");
         let results: Vec<std::result::Result<PageBytes, Diagnostic>> = (0..model.pages.len())
             .into_par_iter()
             .map(|i| {
                 let path = output_path(&model.pages[i].path);
-                let key = page_key(model, i, &own, &global);
+                let key = page_key(model, i, own, &global);
                 if let Some((old, bytes)) = self.pages.get(&path) {
                     if *old == key {
-                        return Ok((path, key, bytes.clone()));
+                        return Ok((path, key, bytes.clone(), false));
                     }
                 }
                 let html = renderer.render_page(i)?;
-                Ok((path, key, Arc::from(html.into_bytes())))
+                Ok((path, key, Arc::from(html.into_bytes()), true))
             })
             .collect();
         let mut errors = Vec::new();
         let mut pages = HashMap::with_capacity(results.len() + 1);
+        let mut rendered = 0;
         for result in results {
             match result {
-                Ok((path, key, bytes)) => {
-                    output.add_shared(path.clone(), bytes.clone());
+                Ok((path, key, bytes, fresh)) => {
+                    rendered += usize::from(fresh);
                     pages.insert(path, (key, bytes));
                 }
                 Err(e) => errors.push(e),
@@ -505,10 +516,14 @@ impl Incremental {
             Some((old, bytes)) if *old == global => bytes.clone(),
             _ => Arc::from(renderer.render_404()?.into_bytes()),
         };
-        output.add_shared(not_found.clone(), bytes.clone());
         pages.insert(not_found, (global, bytes));
         self.pages = pages;
-        Ok(())
+        self.rendered = rendered;
+        Ok(self
+            .pages
+            .iter()
+            .map(|(path, (_, bytes))| (path.clone(), bytes.clone()))
+            .collect())
     }
 
     /// What templates see of page `i` itself: its source, URL, kind and renamed body.

@@ -152,14 +152,14 @@ pub fn rebuild_loop(
         let result = incremental.rebuild(&changed);
         match result {
             Ok(site) => {
-                let pages = site.pages;
+                let (pages, rendered) = (site.pages, site.rendered);
                 let base_url = incremental
                     .config()
                     .map(|c| c.base_url.clone())
                     .unwrap_or_else(|| "/".into());
                 shared.publish(site, base_url);
                 println!(
-                    "Rebuilt {pages} pages in {:.0?} ({})",
+                    "Rebuilt in {:.0?}: {rendered} of {pages} pages rendered again ({})",
                     start.elapsed(),
                     describe(&changed)
                 );
