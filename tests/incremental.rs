@@ -236,6 +236,12 @@ fn unchanged_pages_keep_their_bytes() {
         (FileContent::Bytes(a), FileContent::Bytes(b)) => std::sync::Arc::ptr_eq(a, b),
         _ => panic!("{path} is generated"),
     };
+    // The cell, its framework and dimension pages, its two neighbours in reading order.
+    assert_eq!(
+        second.rendered, 5,
+        "{} pages rendered again",
+        second.rendered
+    );
     // Not shown on the guide, nor on the other dimension's pages: reused as they were.
     assert!(shared("guide/index.html"));
     assert!(shared("compare/orm/alpha/index.html"));
