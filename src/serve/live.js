@@ -36,18 +36,28 @@
     document.body.append(box);
   }
 
+  let lost = false;
   function connect() {
     const ws = new WebSocket(`${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/__handbook/ws`);
+    // Back after the server was restarted: what it serves now may differ from this page.
+    ws.onopen = () => { if (lost) reload(); };
     ws.onmessage = (event) => {
       const message = JSON.parse(event.data);
       if (message.type === "reload") {
-        sessionStorage.setItem(scrollKey, String(window.scrollY));
-        location.reload();
+        reload();
       } else if (message.type === "errors") {
         show(message.errors);
       }
     };
-    ws.onclose = () => setTimeout(connect, 1000);
+    ws.onclose = () => {
+      lost = true;
+      setTimeout(connect, 1000);
+    };
+  }
+
+  function reload() {
+    sessionStorage.setItem(scrollKey, String(window.scrollY));
+    location.reload();
   }
 
   fetch("/__handbook/errors").then((r) => r.json()).then(show, () => {});
