@@ -115,6 +115,7 @@
     function load() {
       if (loaded) return;
       loaded = true;
+      if (location.protocol === "file:") return; // base.html's inline script explains
       var css = document.createElement("link");
       css.rel = "stylesheet";
       css.href = box.dataset.css;

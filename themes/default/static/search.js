@@ -9,7 +9,7 @@
   var box = document.getElementById("hb-search");
   var input = document.getElementById("hb-search-input");
   var panel = document.getElementById("hb-search-panel");
-  if (!box || !input || !panel || box.dataset.ready) return;
+  if (!box || !input || !panel || box.dataset.ready) return; // (file:// is handled by handbook.js)
   box.dataset.ready = "1";
 
   var FORMAT = 1;
@@ -77,17 +77,13 @@
   var ready = null;
   function load() {
     if (ready) return ready;
-    if (location.protocol === "file:") {
-      ready = Promise.reject(new Error("file"));
-    } else {
-      ready = get("manifest.json", "json").then(function (manifest) {
-        if (manifest.format !== FORMAT) throw new Error("index format " + manifest.format);
-        index = { manifest: manifest };
-        return get("pages.bin");
-      }).then(function (buffer) {
-        readPages(new Uint8Array(buffer));
-      });
-    }
+    ready = get("manifest.json", "json").then(function (manifest) {
+      if (manifest.format !== FORMAT) throw new Error("index format " + manifest.format);
+      index = { manifest: manifest };
+      return get("pages.bin");
+    }).then(function (buffer) {
+      readPages(new Uint8Array(buffer));
+    });
     ready.catch(function () {}); // reported by the query that awaits it
     return ready;
   }
@@ -254,6 +250,7 @@
   function search() {
     var query = input.value;
     var seq = ++state.seq;
+    state.query = query;
     var qwords = words(query);
     if (!qwords.length) {
       list.textContent = "";
@@ -287,9 +284,8 @@
       list.textContent = "";
       chips.textContent = "";
       more.hidden = true;
-      say(e.message === "file"
-        ? "Search needs the site to be served over HTTP: this page was opened from a file. Run `handbook serve` (or any static web server) and open the page it prints."
-        : "Search is unavailable: its index could not be loaded (" + e.message + ").");
+      list.dataset.query = query;
+      say("Search is unavailable: its index could not be loaded (" + e.message + ").");
     });
   }
   function filtered(scores, ignore) {
@@ -318,6 +314,7 @@
       if (seq !== state.seq) return;
       say(count);
       list.textContent = "";
+      list.dataset.query = state.query; // which query the list answers (tests, benchmarks)
       state.active = -1;
       input.removeAttribute("aria-activedescendant");
       rows.forEach(function (row, i) { list.appendChild(result(row, top[i][0], i)); });
