@@ -23,6 +23,7 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::Section;
@@ -75,9 +76,12 @@ pub fn index(sections: &[Section], facets: &Facets) -> Vec<(String, Vec<u8>)> {
             .enumerate()
             .map(|(i, b)| (format!("x/{i}.bin"), b)),
     );
-    for (i, chunk) in sections.chunks(FRAGMENT_DOCS).enumerate() {
-        files.push((format!("f/{i}.json"), fragments(chunk)));
-    }
+    let chunks: Vec<(String, Vec<u8>)> = sections
+        .par_chunks(FRAGMENT_DOCS)
+        .enumerate()
+        .map(|(i, chunk)| (format!("f/{i}.json"), fragments(chunk)))
+        .collect();
+    files.extend(chunks);
     let mut hasher = blake3::Hasher::new();
     for (path, bytes) in &files {
         hasher.update(path.as_bytes());

@@ -8,7 +8,8 @@
 //! 2. [`index`]: every section of the site -> the files of the index (see [`encode`] for the
 //!    format, which `themes/default/static/search.js` reads).
 //!
-//! [`add`] wires both into the pipeline. Only articles are indexed: `print.html` repeats them
+//! [`add`] wires both into the pipeline ([`page_info`] and [`facets`] are what it takes from the
+//! model). Only articles are indexed: `print.html` repeats them
 //! and `404.html` has nothing to find. Framework and dimension pages are indexed with their own
 //! body only: the cells they embed are found on the cells' own pages.
 
@@ -74,10 +75,7 @@ pub fn entries(page: &PageInfo, html: &str) -> Vec<Section> {
         .enumerate()
         .map(|(i, s)| {
             let heading = s.heading.as_deref().unwrap_or("");
-            let terms = tokens::count(page.title, heading, &s.text, &s.code)
-                .into_iter()
-                .map(|(term, seen)| (term, tokens::weight(seen, i == 0)))
-                .collect();
+            let terms = tokens::weigh(page.title, heading, &s.text, &s.code, i == 0);
             Section {
                 path: page.path.to_string(),
                 anchor: s.anchor,
@@ -112,12 +110,14 @@ pub fn add(config: &Config, model: &Model, rendered: &[Rendered], output: &mut O
         .into_par_iter()
         .flat_map_iter(|i| entries(&page_info(model, i), &rendered[i].html))
         .collect();
-    for (path, bytes) in index(&sections, &facets(model)) {
+    let files = index(&sections, &facets(model));
+    for (path, bytes) in files {
         output.add(path, bytes);
     }
 }
 
-fn page_info(model: &Model, index: usize) -> PageInfo<'_> {
+/// What the index needs of page `index` besides its body.
+pub fn page_info(model: &Model, index: usize) -> PageInfo<'_> {
     let page = &model.pages[index];
     fn slug(axes: &[crate::model::Axis], n: usize) -> &str {
         &axes[n].slug
@@ -144,7 +144,7 @@ fn page_info(model: &Model, index: usize) -> PageInfo<'_> {
 }
 
 /// The facets in the model's order, with the titles of their declaring pages.
-fn facets(model: &Model) -> Facets {
+pub fn facets(model: &Model) -> Facets {
     let list = |axes: &[crate::model::Axis]| {
         axes.iter()
             .map(|a| (a.slug.clone(), model.pages[a.page].title().to_string()))

@@ -3,7 +3,8 @@
 //! `themes/default/static/search.js` splits queries the same way (lower case, runs of letters and
 //! digits, the same stop words, at least two characters); a change here must be made there too.
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
+use std::collections::HashMap;
 
 /// Words too common to help find anything; queries drop them too.
 pub const STOP_WORDS: &[&str] = &[
@@ -16,12 +17,16 @@ pub const STOP_WORDS: &[&str] = &[
 const MAX_WORD: usize = 32;
 
 /// The terms of prose, in order: lower-cased runs of letters and digits, two characters or more,
-/// stop words left out.
-pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+/// stop words left out. Words already in lower case are borrowed, not copied: indexing ten
+/// thousand pages splits millions of words.
+pub fn words(text: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.chars().nth(1).is_some() && w.len() <= MAX_WORD)
-        .map(str::to_lowercase)
-        .filter(|w| !STOP_WORDS.contains(&w.as_str()))
+        .map(|w| match w.chars().any(char::is_uppercase) {
+            true => Cow::Owned(w.to_lowercase()),
+            false => Cow::Borrowed(w),
+        })
+        .filter(|w| !STOP_WORDS.contains(&w.as_ref()))
 }
 
 /// The terms of code: each identifier, whole (`useadmininterface`) and in the parts a reader
@@ -40,8 +45,8 @@ pub fn identifiers(code: &str) -> Vec<String> {
         }
         out.extend(
             parts
-                .into_iter()
-                .flat_map(|p| words(&p).collect::<Vec<_>>()),
+                .iter()
+                .flat_map(|p| words(p).map(Cow::into_owned).collect::<Vec<_>>()),
         );
     }
     out
@@ -103,9 +108,15 @@ pub fn weight(seen: Seen, opening: bool) -> u8 {
     (title + heading + text + code).clamp(1, 255) as u8
 }
 
-/// Counts where every term of a section appears.
-pub fn count(title: &str, heading: &str, text: &str, code: &str) -> BTreeMap<String, Seen> {
-    let mut seen: BTreeMap<String, Seen> = BTreeMap::new();
+/// Every term of a section with its weight (see [`weight`]), sorted by term.
+pub fn weigh(
+    title: &str,
+    heading: &str,
+    text: &str,
+    code: &str,
+    opening: bool,
+) -> Vec<(String, u8)> {
+    let mut seen: HashMap<Cow<str>, Seen> = HashMap::new();
     for w in words(title) {
         seen.entry(w).or_default().title = true;
     }
@@ -116,9 +127,14 @@ pub fn count(title: &str, heading: &str, text: &str, code: &str) -> BTreeMap<Str
         seen.entry(w).or_default().text += 1;
     }
     for w in identifiers(code) {
-        seen.entry(w).or_default().code += 1;
+        seen.entry(Cow::Owned(w)).or_default().code += 1;
     }
-    seen
+    let mut terms: Vec<(String, u8)> = seen
+        .into_iter()
+        .map(|(term, seen)| (term.into_owned(), weight(seen, opening)))
+        .collect();
+    terms.sort_unstable();
+    terms
 }
 
 #[cfg(test)]
@@ -127,7 +143,7 @@ mod tests {
 
     #[test]
     fn words_are_lower_cased_without_stop_words_or_single_letters() {
-        let w: Vec<String> = words("The Router of Django's app: a résumé, v2 and 10x").collect();
+        let w: Vec<Cow<str>> = words("The Router of Django's app: a résumé, v2 and 10x").collect();
         assert_eq!(w, ["router", "django", "app", "résumé", "v2", "10x"]);
     }
 
