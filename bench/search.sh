@@ -2,7 +2,8 @@
 # What search costs and how fast it is on a large handbook: build time with and without the
 # index, the index's size, and (bench/search.mjs, headless Chromium) the bytes downloaded to
 # answer a first query and the time from the last keystroke to results on screen.
-# Prints the numbers; asserts nothing (timings depend on the machine).
+# Prints the numbers; asserts nothing (timings depend on the machine). Needs GNU time
+# (/usr/bin/time).
 #   bash bench/search.sh CORPUS_DIR [runs]
 # CORPUS_DIR is a handbook, e.g. the 100 x 100 synthetic corpus of the acceptance scripts
 # (gen_corpus.py --frameworks 100 --dimensions 100 --seed 1 --out CORPUS_DIR).
@@ -22,22 +23,22 @@ cp -r "$corpus/content" "$work/nosearch/"
 grep -v '^\[search\]\|^enable' "$corpus/book.toml" >"$work/nosearch/book.toml" || true
 printf '\n[search]\nenable = false\n' >>"$work/nosearch/book.toml"
 
-best() { # best of $runs wall-clock seconds of "$@"
-  local best="" start t
+best() { # the best of $runs builds: "wall-clock-seconds cpu-seconds" (CPU time is steadier
+  # than wall-clock time on a shared machine)
+  local best="" t
   for _ in $(seq "$runs"); do
-    start=$EPOCHREALTIME
-    "$@" >/dev/null 2>&1
-    t=$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { print b - a }')
-    if [ -z "$best" ] || awk -v t="$t" -v b="$best" 'BEGIN { exit !(t < b) }'; then best=$t; fi
+    t=$(/usr/bin/time -f '%e %U %S' "$@" 2>&1 >/dev/null | tail -1 | awk '{ printf "%.2f %.2f", $1, $2 + $3 }')
+    if [ -z "$best" ] || awk -v t="${t% *}" -v b="${best% *}" 'BEGIN { exit !(t < b) }'; then best=$t; fi
   done
-  printf '%.2f' "$best"
+  echo "$best"
 }
+pct() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%+.1f%%", (b - a) / a * 100 }'; }
 
-off=$(best "$bin" build --root "$work/nosearch" --out "$work/off")
-on=$(best "$bin" build --root "$corpus" --out "$work/on")
+read -r off_wall off_cpu < <(best "$bin" build --root "$work/nosearch" --out "$work/off")
+read -r on_wall on_cpu < <(best "$bin" build --root "$corpus" --out "$work/on")
 stage=$(HANDBOOK_TIMINGS=1 "$bin" build --root "$corpus" --out "$work/on" 2>&1 | awk '$1 == "search:" { print $2 }')
-echo "build, search off : $off s"
-echo "build, search on  : $on s ($(awk -v a="$off" -v b="$on" 'BEGIN { printf "%+.1f%%", (b - a) / a * 100 }'))"
+echo "build, search off : $off_wall s wall, $off_cpu s CPU"
+echo "build, search on  : $on_wall s wall ($(pct "$off_wall" "$on_wall")), $on_cpu s CPU ($(pct "$off_cpu" "$on_cpu"))"
 echo "search stage      : $stage (HANDBOOK_TIMINGS)"
 echo "pages             : $(find "$work/on" -name index.html | wc -l)"
 echo "index             : $(du -sb "$work/on/search" | awk '{ printf "%.1f MB", $1 / 1048576 }') in $(find "$work/on/search" -type f | wc -l) files"
