@@ -37,7 +37,7 @@ const SHARD_BYTES: usize = 12 * 1024;
 /// Postings kept in a term's shard; the rest go to its tail file.
 const HEAD: usize = 600;
 /// Documents per fragment file.
-const FRAGMENT_DOCS: usize = 8;
+const FRAGMENT_DOCS: usize = 12;
 
 /// The values of the two facets, `(slug, title)`, in display order.
 #[derive(Debug, Clone, Default)]

@@ -37,7 +37,7 @@ pub use encode::{index, Facets, FOLDER};
 pub const THEME_ASSETS: &[&str] = &["search.js", "search.css"];
 
 /// How much of a section's prose the index keeps to show as its excerpt.
-const EXCERPT_CHARS: usize = 480;
+const EXCERPT_CHARS: usize = 320;
 
 /// What the index needs to know about an article besides its body.
 #[derive(Debug, Clone, Copy)]
