@@ -21,6 +21,7 @@ pub mod pdf;
 pub mod print;
 pub mod render;
 pub mod samples;
+pub mod search;
 pub mod site;
 pub mod theme;
 pub mod write;
