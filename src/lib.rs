@@ -22,6 +22,7 @@ pub mod print;
 pub mod rebuild;
 pub mod render;
 pub mod samples;
+pub mod search;
 pub mod serve;
 pub mod site;
 pub mod theme;

@@ -14,6 +14,8 @@
 //!   body, its neighbours in reading order, the cells it embeds and their axes, and the global
 //!   key of [`Renderer`]: templates, configuration, navigation, matrix, assets). A page is
 //!   rendered again only when its key changed.
+//! - **Search**: a page's sections ([`search::entries`]) are extracted again only when its own
+//!   key changed; the index files, a whole-site step, are encoded when first asked for.
 //! - **print.html**, the whole handbook on one page, is rendered when first asked for
 //!   ([`Site::print`]), not on every keystroke: at 100 x 100 it is 150 MB and takes seconds.
 //!
@@ -33,6 +35,7 @@ use crate::load::{self, Loaded, Source};
 use crate::markdown::{self, Rendered};
 use crate::model::{Kind, Model};
 use crate::render::{output_path, Renderer};
+use crate::search::{self, Section};
 use crate::site::{self, StageTimer};
 use crate::theme::Theme;
 use crate::write::{FileContent, Output};
@@ -75,6 +78,8 @@ pub struct Incremental {
     /// Every highlight class of the current bodies, with how many bodies use it: the site's
     /// classes without going through every body after each edit.
     classes: BTreeMap<String, (crate::highlight::StylePair, usize)>,
+    /// Content-relative path -> (own key, search sections) of every page.
+    search: HashMap<String, (blake3::Hash, Arc<Vec<Section>>)>,
     /// What every link resolves against (see [`link_table_key`]) at the last rebuild.
     link_table: Option<blake3::Hash>,
 }
@@ -86,6 +91,30 @@ pub struct Site {
     /// How many pages the rebuild rendered again (the others kept their bytes).
     pub rendered: usize,
     print: Option<Arc<PrintJob>>,
+    search: Option<Arc<SearchJob>>,
+}
+
+/// What the search index is made from, and its files once made.
+struct SearchJob {
+    sections: Vec<Arc<Vec<Section>>>,
+    facets: search::Facets,
+    files: OnceLock<BTreeMap<String, Arc<[u8]>>>,
+}
+
+impl SearchJob {
+    fn files(&self) -> &BTreeMap<String, Arc<[u8]>> {
+        self.files.get_or_init(|| {
+            let sections: Vec<Section> = self
+                .sections
+                .iter()
+                .flat_map(|page| page.iter().cloned())
+                .collect();
+            search::index(&sections, &self.facets)
+                .into_iter()
+                .map(|(path, bytes)| (path, Arc::from(bytes)))
+                .collect()
+        })
+    }
 }
 
 /// What print.html is made from, and the page once made.
@@ -112,6 +141,11 @@ impl Site {
         if let Some(page) = self.print() {
             output.add_shared(crate::print::PAGE, page?);
         }
+        if let Some(job) = &self.search {
+            for (path, bytes) in job.files() {
+                output.add_shared(path.clone(), bytes.clone());
+            }
+        }
         Ok(output)
     }
 
@@ -122,6 +156,11 @@ impl Site {
                 Ok(bytes) => FileBytes::Memory(bytes),
                 Err(message) => FileBytes::Failed(message),
             });
+        }
+        if let Some(job) = &self.search {
+            if path.starts_with(&format!("{}/", search::FOLDER)) {
+                return job.files().get(path).cloned().map(FileBytes::Memory);
+            }
         }
         match self.output.files.get(path)? {
             FileContent::Bytes(bytes) => Some(FileBytes::Memory(bytes.clone())),
@@ -175,6 +214,7 @@ impl Incremental {
             pages: HashMap::new(),
             rendered: 0,
             link_table: None,
+            search: HashMap::new(),
             classes: BTreeMap::new(),
         }
     }
@@ -224,6 +264,14 @@ impl Incremental {
             output.add_shared(path, bytes);
         }
         timer.stage("templates");
+        let search = config.search.then(|| {
+            Arc::new(SearchJob {
+                sections: self.search_sections(&model, &renamed, &own),
+                facets: search::facets(&model),
+                files: OnceLock::new(),
+            })
+        });
+        timer.stage("search");
         site::add_site_files(&config, &model, &mut output)?;
         let pages = model.pages.len();
         let rendered = self.rendered;
@@ -242,6 +290,7 @@ impl Incremental {
             pages,
             rendered,
             print,
+            search,
         })
     }
 
@@ -264,6 +313,7 @@ impl Incremental {
         self.pages.clear();
         self.link_table = None;
         self.classes.clear();
+        self.search.clear();
     }
 
     /// Lists the content folder again if anything in it changed, and reads the articles that
@@ -524,6 +574,34 @@ impl Incremental {
             .iter()
             .map(|(path, (_, bytes))| (path.clone(), bytes.clone()))
             .collect())
+    }
+
+    /// Every page's search sections, extracted again only for pages whose own key changed (it
+    /// covers all [`search::entries`] reads: the body, the title, the summary, the slugs).
+    fn search_sections(
+        &mut self,
+        model: &Model,
+        renamed: &[Arc<Rendered>],
+        own: &[blake3::Hash],
+    ) -> Vec<Arc<Vec<Section>>> {
+        let sections: Vec<Arc<Vec<Section>>> = (0..model.pages.len())
+            .into_par_iter()
+            .map(|i| match self.search.get(&model.pages[i].source.rel) {
+                Some((key, sections)) if *key == own[i] => sections.clone(),
+                _ => Arc::new(search::entries(
+                    &search::page_info(model, i),
+                    &renamed[i].html,
+                )),
+            })
+            .collect();
+        let mut kept = HashMap::with_capacity(sections.len());
+        let mut all = Vec::with_capacity(sections.len());
+        for (i, page) in sections.into_iter().enumerate() {
+            kept.insert(model.pages[i].source.rel.clone(), (own[i], page.clone()));
+            all.push(page);
+        }
+        self.search = kept;
+        all
     }
 
     /// What templates see of page `i` itself: its source, URL, kind and renamed body.

@@ -99,6 +99,8 @@ fn assemble(
     }
     crate::print::add(&renderer, config, &model, &refs, &mut output)?;
     timer.stage("templates");
+    crate::search::add(config, &model, &refs, &mut output);
+    timer.stage("search");
     add_site_files(config, &model, &mut output)?;
     drop(renderer);
     Ok(Generated {
@@ -231,7 +233,8 @@ fn has_id(model: &Model, rendered: &[&Rendered], target: usize, id: &str) -> boo
 }
 
 /// Writes the theme's static files and the highlight stylesheets under `assets/`, with a content
-/// hash in the names of CSS and JS so browsers never mix an old script with a new page.
+/// hash in the names of CSS and JS so browsers never mix an old script with a new page. The
+/// search client's files are left out when search is off.
 pub(crate) fn add_theme_assets(
     config: &Config,
     theme: &Theme,
@@ -244,7 +247,11 @@ pub(crate) fn add_theme_assets(
         ("highlight-light.css", light.into_bytes()),
         ("highlight-dark.css", dark.into_bytes()),
     ];
-    let statics = theme.statics.iter().map(|(n, b)| (n.as_str(), b.clone()));
+    let statics = theme
+        .statics
+        .iter()
+        .filter(|(n, _)| config.search || !crate::search::THEME_ASSETS.contains(&n.as_str()))
+        .map(|(n, b)| (n.as_str(), b.clone()));
     for (name, bytes) in generated.into_iter().chain(statics) {
         let fingerprinted = name.ends_with(".css") || name.ends_with(".js");
         let file = if fingerprinted {

@@ -250,3 +250,37 @@ fn unchanged_pages_keep_their_bytes() {
     assert!(!shared("dimensions/routing/index.html"));
     assert!(!shared("frameworks/beta/index.html"));
 }
+
+#[test]
+fn the_search_index_follows_every_edit() {
+    let dir = copy_fixture("search");
+    let root = dir.path();
+    let mut s = Session::new(root);
+    let cell = "content/compare/middleware/django.md";
+    edit(root, cell, "around every view", "around every single view");
+    s.check(&[cell], "edit a body");
+    edit(
+        root,
+        cell,
+        "## Cross-site request forgery",
+        "## Request forgery",
+    );
+    s.check(&[cell], "rename a heading (a section of the index)");
+    edit(
+        root,
+        cell,
+        "title: Middleware in Django",
+        "title: Django middleware",
+    );
+    s.check(&[cell], "edit a title");
+    let site = s
+        .incremental
+        .rebuild(&[])
+        .unwrap()
+        .complete_output()
+        .unwrap();
+    let manifest = site
+        .get("search/manifest.json")
+        .expect("the index is part of the output");
+    assert!(String::from_utf8_lossy(manifest).contains("\"docs\""));
+}

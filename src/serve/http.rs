@@ -93,9 +93,11 @@ async fn file(
     let Some(site) = current.site.as_ref() else {
         return not_found(&shared, &current);
     };
-    // print.html is rendered on its first request after a rebuild (seconds on a big
-    // handbook): off the async workers.
-    let found = if path == crate::print::PAGE {
+    // print.html and the search index are made on their first request after a rebuild
+    // (seconds on a big handbook): off the async workers.
+    let deferred =
+        path == crate::print::PAGE || path.starts_with(&format!("{}/", crate::search::FOLDER));
+    let found = if deferred {
         let current = current.clone();
         let path = path.clone();
         tokio::task::spawn_blocking(move || current.site.as_ref().and_then(|s| s.file(&path)))

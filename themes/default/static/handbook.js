@@ -1,4 +1,5 @@
-// handbook default theme: colour-scheme toggle, synced code tabs, copy buttons, mobile menu.
+// handbook default theme: colour-scheme toggle, synced code tabs, copy buttons, mobile menu,
+// the search loader.
 // Everything here is an enhancement: without JavaScript every sample is shown, labelled.
 (function () {
   "use strict";
@@ -104,6 +105,36 @@
     });
   }
 
+  // Search: the box is on every page, its code and styles are loaded on first use only, so a
+  // page that is read and not searched pays for none of it (see search.js).
+  function setupSearch() {
+    var box = document.getElementById("hb-search");
+    var input = document.getElementById("hb-search-input");
+    if (!box || !input) return;
+    var loaded = false;
+    function load() {
+      if (loaded) return;
+      loaded = true;
+      if (location.protocol === "file:") return; // base.html's inline script explains
+      var css = document.createElement("link");
+      css.rel = "stylesheet";
+      css.href = box.dataset.css;
+      document.head.appendChild(css);
+      var js = document.createElement("script");
+      js.src = box.dataset.js;
+      document.head.appendChild(js);
+    }
+    input.addEventListener("focus", load);
+    input.addEventListener("input", load);
+    document.addEventListener("keydown", function (e) {
+      if ((e.key !== "/" && e.key !== "s") || e.ctrlKey || e.metaKey || e.altKey) return;
+      var t = e.target;
+      if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+      e.preventDefault();
+      input.focus();
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     applyScheme(currentScheme());
     if (!recall("hb-theme")) root.removeAttribute("data-theme");
@@ -118,5 +149,6 @@
     setupTabs();
     setupCopyButtons();
     setupMenu();
+    setupSearch();
   });
 })();
