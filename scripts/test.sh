@@ -6,4 +6,4 @@ cd "$(dirname "$0")/.."
 cargo test --locked
 cargo build --locked --quiet
 [ -d e2e/node_modules ] || (cd e2e && npm ci --no-audit --no-fund --loglevel=error)
-HANDBOOK_BIN="$PWD/target/debug/handbook" npm --prefix e2e test --silent
+HANDBOOK_BIN="${CARGO_TARGET_DIR:-$PWD/target}/debug/handbook" npm --prefix e2e test --silent

@@ -319,7 +319,7 @@ impl Inliner<'_> {
 
     fn bytes(&self, path: &str, url: &str) -> std::result::Result<Vec<u8>, String> {
         match self.output.files.get(path) {
-            Some(FileContent::Bytes(bytes)) => Ok(bytes.clone()),
+            Some(FileContent::Bytes(bytes)) => Ok(bytes.to_vec()),
             Some(FileContent::Copy(from)) => std::fs::read(from).map_err(|_| url.to_string()),
             None => Err(url.to_string()),
         }

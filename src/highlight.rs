@@ -89,9 +89,52 @@ fn class_name(pair: &StylePair) -> String {
     format!("h-{}", &blake3::hash(&bytes).to_hex()[..6])
 }
 
+/// Whether [`highlight`] keeps what it highlighted (see [`remember`]).
+static REMEMBER: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+/// Hash of (language, code) -> the block highlighted, with the classes it uses.
+type Memory = std::collections::HashMap<blake3::Hash, Option<(String, Classes)>>;
+static MEMORY: LazyLock<std::sync::Mutex<Memory>> = LazyLock::new(Default::default);
+
+/// From now on, keep every highlighted block in memory and reuse it when the same code in the
+/// same language comes again. For `serve`: after an edit of an article's prose, its code blocks
+/// are highlighted again, and highlighting is most of the cost of rendering a page. A one-off
+/// build does not call it (it would only hold memory).
+pub fn remember() {
+    REMEMBER.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
 /// Highlights `code` as `lang` into escaped HTML, adding the classes it uses to `classes`;
 /// `None` when the language is unknown or its grammar fails (the caller prints plain text).
 pub fn highlight(code: &str, lang: &str, classes: &mut Classes) -> Option<String> {
+    if !REMEMBER.load(std::sync::atomic::Ordering::Relaxed) {
+        return highlight_now(code, lang, classes);
+    }
+    let key = blake3::Hasher::new()
+        .update(lang.as_bytes())
+        .update(&[0])
+        .update(code.as_bytes())
+        .finalize();
+    let known = MEMORY.lock().expect("not poisoned").get(&key).cloned();
+    let block = match known {
+        Some(block) => block,
+        None => {
+            let mut used = Classes::new();
+            let block = highlight_now(code, lang, &mut used).map(|html| (html, used));
+            MEMORY
+                .lock()
+                .expect("not poisoned")
+                .insert(key, block.clone());
+            block
+        }
+    };
+    let (html, used) = block?;
+    for (name, pair) in used {
+        classes.entry(name).or_insert(pair);
+    }
+    Some(html)
+}
+
+fn highlight_now(code: &str, lang: &str, classes: &mut Classes) -> Option<String> {
     let syntax = find_syntax(lang)?;
     let themes = &*THEMES;
     let defaults = [foreground(&themes[0]), foreground(&themes[1])];

@@ -130,6 +130,26 @@ pub fn resolve(
     })
 }
 
+/// What a link resolved to, as a string that names pages by source path rather than by number:
+/// equal keys mean the link renders (and fails) exactly the same, even if pages were added or
+/// removed elsewhere.
+pub fn outcome_key(model: &Model, result: &Result<Resolved, Broken>) -> String {
+    match result {
+        Ok(Resolved::External) => "external".into(),
+        Ok(Resolved::Asset { url }) => format!("asset {url}"),
+        Ok(Resolved::Page { page, anchor, url }) => format!(
+            "page {} {url} #{}",
+            model.pages[*page].source.rel,
+            anchor.as_deref().unwrap_or("")
+        ),
+        Err(broken) => format!(
+            "broken {}\n{}",
+            broken.message,
+            broken.help.as_deref().unwrap_or("")
+        ),
+    }
+}
+
 fn with_suffix(mut url: String, query: Option<&str>, fragment: Option<&str>) -> String {
     if let Some(q) = query {
         url.push('?');

@@ -14,7 +14,7 @@ use crate::diagnostic::{Diagnostic, LineIndex};
 use crate::frontmatter::{self, FrontMatter, Split};
 
 /// One article as read from disk.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Source {
     /// Path relative to the content folder, with `/` separators: `compare/routing/django.md`.
     pub rel: String,
@@ -94,7 +94,7 @@ pub fn load(config: &Config) -> Result<Loaded, Vec<Diagnostic>> {
 }
 
 /// Lists `.md` files and other files under `dir`, sorted, skipping hidden and editor temp files.
-fn walk(dir: &Path) -> std::io::Result<(Vec<String>, Vec<String>)> {
+pub fn walk(dir: &Path) -> std::io::Result<(Vec<String>, Vec<String>)> {
     let mut markdown = Vec::new();
     let mut assets = Vec::new();
     for (rel, _) in files_under(dir)? {
@@ -140,7 +140,8 @@ pub fn is_ignored(name: &str) -> bool {
         || name == "4913"
 }
 
-fn read_source(config: &Config, rel: &str) -> Result<Source, Diagnostic> {
+/// Reads and parses one article (`rel` relative to the content folder).
+pub fn read_source(config: &Config, rel: &str) -> Result<Source, Diagnostic> {
     let path = config.content_dir.join(rel);
     let file = path
         .strip_prefix(&config.root)

@@ -35,6 +35,34 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Build the handbook in memory and serve it; with --watch, rebuild on every change and
+    /// reload the open pages
+    Serve {
+        /// The handbook's folder, holding book.toml
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Address to listen on (127.0.0.1 keeps the site to this machine)
+        #[arg(long, default_value = "127.0.0.1")]
+        host: String,
+        /// Port to listen on; 0 lets the system pick a free one
+        #[arg(long, default_value_t = 3000)]
+        port: u16,
+        /// Path prefix of every URL, e.g. /handbook/ to preview a GitHub Pages project site
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include articles marked `draft: true`
+        #[arg(long)]
+        drafts: bool,
+        /// Rebuild when content, themes, static/ or book.toml change, and reload open pages
+        #[arg(long)]
+        watch: bool,
+        /// Watch by polling (for WSL, Docker volumes and network drives, where file events do not arrive)
+        #[arg(long, requires = "watch")]
+        poll: bool,
+        /// Open the site in the default browser
+        #[arg(long)]
+        open: bool,
+    },
     /// Validate config, content, links and templates; write nothing
     Check {
         #[arg(long, default_value = ".")]
@@ -110,6 +138,30 @@ fn run(command: Command) -> Result<(), Error> {
                 report.elapsed,
                 config.out_dir.display()
             );
+        }
+        Command::Serve {
+            root,
+            host,
+            port,
+            base_url,
+            drafts,
+            watch,
+            poll,
+            open,
+        } => {
+            let overrides = Overrides {
+                out_dir: None,
+                base_url,
+                drafts,
+            };
+            let options = handbook::serve::Options {
+                host,
+                port,
+                open,
+                watch,
+                poll,
+            };
+            handbook::serve::serve(&root, overrides, &options)?;
         }
         Command::Check {
             root,

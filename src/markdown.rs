@@ -43,13 +43,16 @@ pub struct Sample {
 #[derive(Debug, Clone)]
 pub struct AnchorRef {
     pub target: usize,
+    /// The target's source path: what `target` is looked up by again when the body is reused
+    /// by an incremental rebuild, where page numbers may have moved.
+    pub target_rel: String,
     pub id: String,
     pub line: usize,
     pub column: usize,
     pub len: usize,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Rendered {
     pub html: String,
     pub toc: Vec<TocEntry>,
@@ -62,6 +65,10 @@ pub struct Rendered {
     pub text: String,
     /// The highlighting classes the body uses.
     pub classes: highlight::Classes,
+    /// Every link destination of the body with what it resolved to ([`links::outcome_key`]):
+    /// the body renders the same as long as its text and these outcomes are unchanged, which is
+    /// what lets an incremental rebuild reuse it.
+    pub links: Vec<(String, String)>,
 }
 
 /// Ids the theme may use: headings never take an id with this prefix.
@@ -239,13 +246,17 @@ fn rewrite_link<'a>(
         .map_or(range.start, |o| range.start + o);
     let (line, column) = position(dest_offset);
     let len = dest.chars().count();
-    match links::resolve(model, config, from, index, dest) {
+    let resolved = links::resolve(model, config, from, index, dest);
+    out.links
+        .push((dest.to_string(), links::outcome_key(model, &resolved)));
+    match resolved {
         Ok(Resolved::External) => dest.clone(),
         Ok(Resolved::Asset { url }) => url.into(),
         Ok(Resolved::Page { page, anchor, url }) => {
             if let Some(id) = anchor {
                 out.anchors.push(AnchorRef {
                     target: page,
+                    target_rel: model.pages[page].source.rel.clone(),
                     id,
                     line,
                     column,

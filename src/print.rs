@@ -43,7 +43,7 @@ pub fn add(
     renderer: &Renderer,
     config: &Config,
     model: &Model,
-    rendered: &[Rendered],
+    rendered: &[&Rendered],
     output: &mut Output,
 ) -> Result<()> {
     if config.print {
@@ -148,7 +148,7 @@ pub fn render(
     renderer: &Renderer,
     config: &Config,
     model: &Model,
-    rendered: &[Rendered],
+    rendered: &[&Rendered],
 ) -> Result<String> {
     let linker = Linker::new(config, model, rendered);
     let entries = order(model, config.print_order);
@@ -267,14 +267,14 @@ enum Target {
 struct Linker<'a> {
     config: &'a Config,
     model: &'a Model,
-    rendered: &'a [Rendered],
+    rendered: &'a [&'a Rendered],
     /// `anchors[page]`: the id of the page's article on the print page.
     anchors: Vec<String>,
     by_path: HashMap<&'a str, usize>,
 }
 
 impl<'a> Linker<'a> {
-    fn new(config: &'a Config, model: &'a Model, rendered: &'a [Rendered]) -> Self {
+    fn new(config: &'a Config, model: &'a Model, rendered: &'a [&'a Rendered]) -> Self {
         Linker {
             config,
             model,

@@ -130,9 +130,12 @@ struct TabSample<'a> {
 
 pub struct Renderer<'a> {
     tera: Tera,
+    /// A hash of everything every page's output shares: templates, configuration, navigation,
+    /// matrix and asset URLs. An incremental rebuild re-renders every page when it changes.
+    global_key: blake3::Hash,
     config: &'a Config,
     model: &'a Model,
-    rendered: &'a [Rendered],
+    rendered: &'a [&'a Rendered],
 }
 
 impl<'a> Renderer<'a> {
@@ -140,7 +143,7 @@ impl<'a> Renderer<'a> {
         theme: &Theme,
         config: &'a Config,
         model: &'a Model,
-        rendered: &'a [Rendered],
+        rendered: &'a [&'a Rendered],
         assets: &BTreeMap<String, String>,
     ) -> Result<Self> {
         let mut tera = Tera::new();
@@ -182,12 +185,28 @@ impl<'a> Renderer<'a> {
         }
         let mut renderer = Renderer {
             tera,
+            global_key: blake3::hash(b""),
             config,
             model,
             rendered,
         };
         let nav = renderer.nav();
         let matrix = renderer.matrix();
+        let mut key = blake3::Hasher::new();
+        for (name, (_, text)) in &theme.templates {
+            key.update(name.as_bytes())
+                .update(&[0])
+                .update(text.as_bytes());
+        }
+        key.update(format!("{config:?}").as_bytes());
+        for json in [
+            serde_json::to_vec(&nav),
+            serde_json::to_vec(&matrix),
+            serde_json::to_vec(assets),
+        ] {
+            key.update(&json.expect("template values serialize"));
+        }
+        renderer.global_key = key.finalize();
         let globals = renderer.tera.global_context();
         globals.insert(
             "site",
@@ -309,7 +328,13 @@ impl<'a> Renderer<'a> {
         Ok(pages)
     }
 
-    fn render_page(&self, index: usize) -> std::result::Result<String, Diagnostic> {
+    /// See the field `global_key`.
+    pub fn global_key(&self) -> blake3::Hash {
+        self.global_key
+    }
+
+    /// Renders page `index` of the model with its template.
+    pub fn render_page(&self, index: usize) -> std::result::Result<String, Diagnostic> {
         let model = self.model;
         let page = &model.pages[index];
         let rendered = &self.rendered[index];
@@ -380,7 +405,7 @@ impl<'a> Renderer<'a> {
             .map_err(|e| Error::Content(vec![template_error(&format!("template {template}"), &e)]))
     }
 
-    fn render_404(&self) -> Result<String> {
+    pub fn render_404(&self) -> Result<String> {
         let empty = BTreeMap::new();
         let page = PageCtx {
             kind: "404",

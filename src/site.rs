@@ -58,6 +58,7 @@ fn report(generated: &Generated, start: Instant) -> Report {
     }
 }
 
+/// Builds the whole site in memory: loading, the model and Markdown, then [`assemble`].
 pub fn generate(config: &Config) -> Result<Generated> {
     let mut timer = StageTimer::new();
     let theme = Theme::load(config)?;
@@ -65,50 +66,43 @@ pub fn generate(config: &Config) -> Result<Generated> {
     timer.stage("load");
     let model = Model::build(loaded).map_err(content_errors)?;
     timer.stage("model");
-    let mut rendered: Vec<Rendered> = (0..model.pages.len())
+    let rendered: Vec<Rendered> = (0..model.pages.len())
         .into_par_iter()
         .map(|i| markdown::render(&model, config, i))
         .collect();
     timer.stage("markdown");
-    let mut errors: Vec<Diagnostic> = rendered
-        .iter_mut()
-        .flat_map(|r| std::mem::take(&mut r.errors))
-        .collect();
-    errors.extend(check_anchors(&model, &rendered));
-    if !errors.is_empty() {
-        return Err(content_errors(errors));
-    }
+    assemble(config, &theme, model, rendered, &mut timer)
+}
 
+/// The whole-site steps after Markdown: errors and anchors, short highlight classes, theme
+/// assets, templates, print.html and the files beside the pages.
+fn assemble(
+    config: &Config,
+    theme: &Theme,
+    model: Model,
+    mut rendered: Vec<Rendered>,
+    timer: &mut StageTimer,
+) -> Result<Generated> {
+    let refs: Vec<&Rendered> = rendered.iter().collect();
+    check_bodies(&model, &refs)?;
     let mut output = Output::default();
-    let classes: highlight::Classes = rendered
-        .iter()
-        .flat_map(|r| r.classes.iter().map(|(k, v)| (k.clone(), *v)))
-        .collect();
-    let (classes, names) = highlight::short_names(&classes);
-    rendered.par_iter_mut().for_each(|r| {
-        r.html = highlight::rename(&r.html, &names);
-        for sample in &mut r.samples {
-            sample.html = highlight::rename(&sample.html, &names);
-        }
-    });
-    let assets = add_theme_assets(config, &theme, &classes, &mut output);
+    let (classes, names) = site_classes(&refs);
+    rendered
+        .par_iter_mut()
+        .for_each(|r| rename_classes(r, &names));
+    let assets = add_theme_assets(config, theme, &classes, &mut output);
     timer.stage("assets");
-    let renderer = Renderer::new(&theme, config, &model, &rendered, &assets)?;
+    let refs: Vec<&Rendered> = rendered.iter().collect();
+    let renderer = Renderer::new(theme, config, &model, &refs, &assets)?;
     for (path, html) in renderer.render_all()? {
         output.add(path, html);
     }
-    crate::print::add(&renderer, config, &model, &rendered, &mut output)?;
+    crate::print::add(&renderer, config, &model, &refs, &mut output)?;
     timer.stage("templates");
-    crate::search::add(config, &model, &rendered, &mut output);
+    crate::search::add(config, &model, &refs, &mut output);
     timer.stage("search");
-    output.add(".nojekyll", "");
-    if let Some(sitemap) = sitemap(config, &model) {
-        output.add("sitemap.xml", sitemap);
-    }
-    for asset in &model.assets {
-        output.copy(asset.clone(), config.content_dir.join(asset));
-    }
-    add_static_folder(&config.root.join("static"), &mut output)?;
+    add_site_files(config, &model, &mut output)?;
+    drop(renderer);
     Ok(Generated {
         output,
         model,
@@ -116,13 +110,66 @@ pub fn generate(config: &Config) -> Result<Generated> {
     })
 }
 
-fn content_errors(mut errors: Vec<Diagnostic>) -> Error {
+/// Every error the bodies reported, and every broken `#anchor`: all of them, or nothing.
+pub(crate) fn check_bodies(model: &Model, rendered: &[&Rendered]) -> Result<()> {
+    let mut errors: Vec<Diagnostic> = rendered
+        .iter()
+        .flat_map(|r| r.errors.iter().cloned())
+        .collect();
+    errors.extend(check_anchors(model, rendered));
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(content_errors(errors))
+    }
+}
+
+/// The classes the whole site uses and their short names: site-wide, since a short name is a
+/// class's rank among all of them.
+pub(crate) fn site_classes(
+    rendered: &[&Rendered],
+) -> (
+    highlight::Classes,
+    std::collections::HashMap<String, String>,
+) {
+    let mut all: BTreeMap<&str, highlight::StylePair> = BTreeMap::new();
+    for r in rendered {
+        for (name, pair) in &r.classes {
+            all.entry(name.as_str()).or_insert(*pair);
+        }
+    }
+    let classes: highlight::Classes = all.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+    highlight::short_names(&classes)
+}
+
+/// Gives a body's highlighted code its short class names.
+pub(crate) fn rename_classes(r: &mut Rendered, names: &std::collections::HashMap<String, String>) {
+    r.html = highlight::rename(&r.html, names);
+    for sample in &mut r.samples {
+        sample.html = highlight::rename(&sample.html, names);
+    }
+}
+
+/// The files beside the pages: `.nojekyll`, the sitemap, the content folder's assets and the
+/// handbook's `static/` folder.
+pub(crate) fn add_site_files(config: &Config, model: &Model, output: &mut Output) -> Result<()> {
+    output.add(".nojekyll", "");
+    if let Some(sitemap) = sitemap(config, model) {
+        output.add("sitemap.xml", sitemap);
+    }
+    for asset in &model.assets {
+        output.copy(asset.clone(), config.content_dir.join(asset));
+    }
+    add_static_folder(&config.root.join("static"), output)
+}
+
+pub(crate) fn content_errors(mut errors: Vec<Diagnostic>) -> Error {
     diagnostic::sort(&mut errors);
     Error::Content(errors)
 }
 
 /// Checks every `page.md#id` link against the ids the target page will have.
-fn check_anchors(model: &Model, rendered: &[Rendered]) -> Vec<Diagnostic> {
+fn check_anchors(model: &Model, rendered: &[&Rendered]) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     for (index, r) in rendered.iter().enumerate() {
         for anchor in &r.anchors {
@@ -155,7 +202,7 @@ fn check_anchors(model: &Model, rendered: &[Rendered]) -> Vec<Diagnostic> {
 }
 
 /// Whether page `target` will carry `id`: its own headings, or the sections its template adds.
-fn has_id(model: &Model, rendered: &[Rendered], target: usize, id: &str) -> bool {
+fn has_id(model: &Model, rendered: &[&Rendered], target: usize, id: &str) -> bool {
     if rendered[target].ids.contains(id) || id.starts_with(markdown::THEME_ID_PREFIX) {
         return true;
     }
@@ -188,7 +235,7 @@ fn has_id(model: &Model, rendered: &[Rendered], target: usize, id: &str) -> bool
 /// Writes the theme's static files and the highlight stylesheets under `assets/`, with a content
 /// hash in the names of CSS and JS so browsers never mix an old script with a new page. The
 /// search client's files are left out when search is off.
-fn add_theme_assets(
+pub(crate) fn add_theme_assets(
     config: &Config,
     theme: &Theme,
     classes: &highlight::Classes,
@@ -246,20 +293,20 @@ fn sitemap(config: &Config, model: &Model) -> Option<String> {
 
 /// Prints how long each stage took when `HANDBOOK_TIMINGS` is set: for finding where a slow
 /// build spends its time without a profiler.
-struct StageTimer {
+pub(crate) struct StageTimer {
     enabled: bool,
     last: Instant,
 }
 
 impl StageTimer {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         StageTimer {
             enabled: std::env::var_os("HANDBOOK_TIMINGS").is_some(),
             last: Instant::now(),
         }
     }
 
-    fn stage(&mut self, name: &str) {
+    pub(crate) fn stage(&mut self, name: &str) {
         if self.enabled {
             eprintln!("{name:>10}: {:.1?}", self.last.elapsed());
         }

@@ -15,7 +15,7 @@ use crate::diagnostic::{Diagnostic, Error, Result};
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
 /// The merged theme: the default's files with the handbook's overrides applied.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Theme {
     /// Template name (path under `templates/`) -> (where it came from, text).
     pub templates: BTreeMap<String, (String, String)>,

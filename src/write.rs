@@ -6,20 +6,22 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::Context as _;
 use rayon::prelude::*;
 
 /// What goes into one output file.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum FileContent {
-    Bytes(Vec<u8>),
+    /// Shared, so that an incremental rebuild reuses an unchanged page without copying it.
+    Bytes(Arc<[u8]>),
     /// A file copied from the handbook (content assets, `static/`).
     Copy(PathBuf),
 }
 
 /// The complete site, path (relative, `/`-separated) -> content.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Output {
     pub files: BTreeMap<String, FileContent>,
 }
@@ -27,7 +29,12 @@ pub struct Output {
 impl Output {
     pub fn add(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) {
         self.files
-            .insert(path.into(), FileContent::Bytes(bytes.into()));
+            .insert(path.into(), FileContent::Bytes(Arc::from(bytes.into())));
+    }
+
+    /// Adds bytes that another output (the previous rebuild's) may share.
+    pub fn add_shared(&mut self, path: impl Into<String>, bytes: Arc<[u8]>) {
+        self.files.insert(path.into(), FileContent::Bytes(bytes));
     }
 
     pub fn copy(&mut self, path: impl Into<String>, from: PathBuf) {

@@ -109,7 +109,7 @@ fn cut(text: &str, max: usize) -> String {
 }
 
 /// Adds the index to the site, unless book.toml says `[search] enable = false`.
-pub fn add(config: &Config, model: &Model, rendered: &[Rendered], output: &mut Output) {
+pub fn add(config: &Config, model: &Model, rendered: &[&Rendered], output: &mut Output) {
     if !config.search {
         return;
     }

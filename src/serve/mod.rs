@@ -1,0 +1,260 @@
+//! `handbook serve`: the authoring loop. Builds the site in memory, serves it over HTTP under
+//! its base-url, and with `--watch` rebuilds what changed and reloads the open pages.
+//!
+//! It sits beside the pipeline and uses it ([`rebuild`](crate::rebuild), which uses
+//! [`site`](crate::site)); nothing in the pipeline knows it exists. Three parts:
+//!
+//! - [`http`]: answering requests from the site in memory.
+//! - [`watch`]: the file watcher and the thread that rebuilds.
+//! - [`reload`]: the injected script, the WebSocket that reloads pages, the error overlay.
+//!
+//! A failed rebuild keeps the last good site online; its errors go to the terminal and to every
+//! open page. Nothing is written to disk, so stopping (Ctrl-C) leaves nothing behind.
+
+pub mod http;
+pub mod reload;
+pub mod watch;
+
+use std::io::IsTerminal;
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::{Arc, RwLock};
+
+use tokio::sync::broadcast;
+
+use crate::config::Overrides;
+use crate::diagnostic::{Diagnostic, Error, Result};
+use crate::rebuild::{Incremental, Site};
+
+/// The command line of `handbook serve`.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub host: String,
+    pub port: u16,
+    pub open: bool,
+    pub watch: bool,
+    pub poll: bool,
+}
+
+/// The site being served and its base-url.
+pub struct Current {
+    /// `None` until a build succeeds.
+    pub site: Option<Site>,
+    pub base_url: String,
+}
+
+/// What the server and the rebuild thread share.
+pub struct Shared {
+    current: RwLock<Arc<Current>>,
+    /// The errors of the last rebuild, as a JSON array (`[]` when it succeeded).
+    errors: RwLock<Arc<str>>,
+    /// Messages for the open pages (JSON text).
+    events: broadcast::Sender<Arc<str>>,
+    /// Whether pages get the live-reload script (with `--watch`).
+    live: bool,
+    /// Set when the server stops, to close the WebSockets.
+    stop: tokio::sync::watch::Receiver<bool>,
+}
+
+impl Shared {
+    pub fn current(&self) -> Arc<Current> {
+        self.current.read().expect("not poisoned").clone()
+    }
+
+    pub fn errors(&self) -> Arc<str> {
+        self.errors.read().expect("not poisoned").clone()
+    }
+
+    /// Puts a new site in place, then tells the pages to reload: in this order, so that a page
+    /// reloading gets the new site.
+    pub fn publish(&self, site: Site, base_url: String) {
+        *self.current.write().expect("not poisoned") = Arc::new(Current {
+            site: Some(site),
+            base_url,
+        });
+        *self.errors.write().expect("not poisoned") = Arc::from("[]");
+        let _ = self.events.send(reload::reload_message());
+    }
+
+    /// Keeps the last good site and shows `error` in every open page.
+    pub fn fail(&self, error: &Error) {
+        let json: Arc<str> = Arc::from(reload::errors_json(error));
+        *self.errors.write().expect("not poisoned") = json.clone();
+        let _ = self.events.send(reload::errors_message(&json));
+    }
+}
+
+/// Builds and serves the handbook at `root` until Ctrl-C.
+pub fn serve(root: &Path, overrides: Overrides, options: &Options) -> Result<()> {
+    let root = root.canonicalize().map_err(|e| {
+        Error::config(
+            Diagnostic::new(root, format!("cannot open the handbook folder: {e}"))
+                .help("pass the folder that holds book.toml with --root DIR"),
+        )
+    })?;
+    crate::highlight::remember();
+    let mut incremental = Incremental::new(&root, overrides);
+    let first = incremental.rebuild(&[]);
+    let (site, first_error) = match first {
+        Ok(site) => (Some(site), None),
+        // Without --watch there is nothing to wait for; a broken book.toml stops either way.
+        Err(e) if !options.watch || matches!(e, Error::Config(_)) => return Err(e),
+        Err(e) => {
+            report(&e);
+            (None, Some(e))
+        }
+    };
+    let base_url = incremental
+        .config()
+        .map_or_else(|| "/".to_string(), |c| c.base_url.clone());
+    let pages = site.as_ref().map_or(0, |s| s.pages);
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let shared = Arc::new(Shared {
+        current: RwLock::new(Arc::new(Current {
+            site,
+            base_url: base_url.clone(),
+        })),
+        errors: RwLock::new(Arc::from("[]")),
+        events: broadcast::channel(64).0,
+        live: options.watch,
+        stop: stop_rx,
+    });
+    if let Some(e) = &first_error {
+        shared.fail(e);
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Io(e.into()))?;
+    let listener = runtime.block_on(bind(&options.host, options.port))?;
+    let address = listener.local_addr().map_err(|e| Error::Io(e.into()))?;
+    let url = format!("http://{}{base_url}", display_address(address));
+    println!(
+        "Serving {pages} pages on {url}{} (Ctrl-C to stop)",
+        if options.watch {
+            ", watching for changes"
+        } else {
+            ""
+        }
+    );
+    let _watcher = if options.watch {
+        Some(start_watching(
+            &root,
+            incremental,
+            shared.clone(),
+            options.poll,
+        )?)
+    } else {
+        None
+    };
+    if options.open {
+        open_browser(&url);
+    }
+    let app = http::router(shared.clone());
+    runtime
+        .block_on(async move {
+            axum::serve(listener, app)
+                .with_graceful_shutdown(async move {
+                    stopped().await;
+                    let _ = stop_tx.send(true);
+                })
+                .await
+        })
+        .map_err(|e| Error::Io(e.into()))?;
+    runtime.shutdown_timeout(std::time::Duration::from_millis(500));
+    println!("Stopped.");
+    Ok(())
+}
+
+async fn bind(host: &str, port: u16) -> Result<tokio::net::TcpListener> {
+    tokio::net::TcpListener::bind((host, port))
+        .await
+        .map_err(|e| {
+            let what = if e.kind() == std::io::ErrorKind::AddrInUse {
+                format!("port {port} on {host} is already in use")
+            } else {
+                format!("cannot listen on {host}:{port}: {e}")
+            };
+            Error::config(Diagnostic::new("--port", what).help(
+                "stop the other server, choose another port with --port N, or let the system pick one with --port 0",
+            ))
+        })
+}
+
+fn display_address(address: SocketAddr) -> String {
+    match address {
+        SocketAddr::V6(v6) => format!("[{}]:{}", v6.ip(), v6.port()),
+        SocketAddr::V4(v4) => v4.to_string(),
+    }
+}
+
+fn start_watching(
+    root: &Path,
+    incremental: Incremental,
+    shared: Arc<Shared>,
+    poll: bool,
+) -> Result<std::thread::JoinHandle<()>> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let mut watcher = watch::Watcher::new(poll, tx)?;
+    let mut watched = watch::Watched::new(root);
+    watched.update(&mut watcher, incremental.config())?;
+    std::thread::Builder::new()
+        .name("rebuild".into())
+        .spawn(move || watch::rebuild_loop(rx, incremental, watcher, watched, shared))
+        .map_err(|e| Error::Io(e.into()))
+}
+
+/// Resolves on Ctrl-C (SIGINT) or SIGTERM.
+async fn stopped() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut terminate =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+                .expect("a SIGTERM handler");
+        tokio::select! {
+            _ = interrupt => {}
+            _ = terminate.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = interrupt.await;
+}
+
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if let Err(e) = std::process::Command::new(opener)
+        .arg(url)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+    {
+        eprintln!("note: cannot open a browser ({opener}: {e}); open {url} yourself");
+    }
+}
+
+/// Prints a failed rebuild's errors the way `handbook build` does.
+pub fn report(error: &Error) {
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let diagnostics = error.diagnostics();
+    if diagnostics.is_empty() {
+        eprintln!("error: {error}");
+    }
+    for d in diagnostics {
+        eprintln!("{}", d.render(color));
+    }
+    if !diagnostics.is_empty() {
+        let n = diagnostics.len();
+        eprintln!(
+            "error: {n} problem{} found; still serving the last good version",
+            if n == 1 { "" } else { "s" }
+        );
+    }
+}
