@@ -135,6 +135,8 @@ test("the keyboard: / focuses, arrows move, Enter opens, Esc closes", async () =
   const active = await input.getAttribute("aria-activedescendant");
   const href = await page.locator(`#${active}`).getAttribute("data-href");
   await Promise.all([page.waitForURL((url) => url.href.endsWith(href), { waitUntil: "commit" }), page.keyboard.press("Enter")]);
+  // Closing a page whose navigation has only committed can hang Chromium's close: let it load.
+  await page.waitForLoadState("load");
   await page.close();
 });
 
