@@ -60,6 +60,7 @@
     location.reload();
   }
 
-  fetch("/__handbook/errors").then((r) => r.json()).then(show, () => {});
+  // The socket's first message carries the current errors, if any. (No separate fetch of
+  // /__handbook/errors here: its answer could arrive after a newer message and hide the overlay.)
   connect();
 })();
