@@ -84,6 +84,9 @@ pub fn export(config: &Config, options: &Options) -> Result<Report> {
     };
     let mut config = config.clone();
     config.print = true;
+    // The exported page stands alone, with no site around it to search: the index would be
+    // work for nothing, and the box could not answer.
+    config.search = false;
     let generated = site::generate(&config)?;
     let page = generated
         .output
