@@ -341,7 +341,7 @@ impl Inliner<'_> {
             .map_or(String::new(), |(_, f)| format!("#{f}"));
         Ok(format!(
             "data:{};base64,{}{fragment}",
-            mime_type(path),
+            crate::write::media_type(path),
             base64::engine::general_purpose::STANDARD.encode(bytes)
         ))
     }
@@ -351,40 +351,6 @@ impl Inliner<'_> {
 fn value_path<'a>(config: &Config, url: &'a str) -> &'a str {
     url.strip_prefix(config.base_url.as_str())
         .unwrap_or(url.trim_start_matches('/'))
-}
-
-/// The media type of a file, by its extension, for `data:` URIs.
-fn mime_type(path: &str) -> &'static str {
-    let extension = path.rsplit_once('.').map_or("", |(_, e)| e);
-    match extension.to_ascii_lowercase().as_str() {
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "avif" => "image/avif",
-        "ico" => "image/x-icon",
-        "bmp" => "image/bmp",
-        "woff2" => "font/woff2",
-        "woff" => "font/woff",
-        "ttf" => "font/ttf",
-        "otf" => "font/otf",
-        "eot" => "application/vnd.ms-fontobject",
-        "css" => "text/css",
-        "js" | "mjs" => "text/javascript",
-        "json" => "application/json",
-        "html" => "text/html",
-        "txt" => "text/plain",
-        "xml" => "application/xml",
-        "pdf" => "application/pdf",
-        "mp4" => "video/mp4",
-        "webm" => "video/webm",
-        "mp3" => "audio/mpeg",
-        "ogg" => "audio/ogg",
-        "wav" => "audio/wav",
-        "wasm" => "application/wasm",
-        _ => "application/octet-stream",
-    }
 }
 
 /// Writes `bytes` to `path` through a temporary file beside it, so a failed export never

@@ -247,32 +247,21 @@ fn find_closing(html: &str, from: usize, name: &str) -> usize {
 /// Decodes the character references that occur in attribute values: the named ones HTML
 /// escaping produces, and numeric ones. Anything else is kept as written.
 pub fn decode_entities(text: &str) -> String {
-    if !text.contains('&') {
-        return text.to_string();
-    }
     let mut out = String::with_capacity(text.len());
+    decode_entities_into(text, &mut out);
+    out
+}
+
+/// [`decode_entities`], appending to `out`: for callers that gather text from many pieces.
+pub fn decode_entities_into(text: &str, out: &mut String) {
     let mut rest = text;
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
         rest = &rest[amp..];
-        let decoded = rest.find(';').filter(|&end| end <= 10).and_then(|end| {
-            let entity = &rest[1..end];
-            let c = match entity {
-                "amp" => Some('&'),
-                "lt" => Some('<'),
-                "gt" => Some('>'),
-                "quot" => Some('"'),
-                "apos" => Some('\''),
-                _ => entity
-                    .strip_prefix("#x")
-                    .or_else(|| entity.strip_prefix("#X"))
-                    .map(|hex| u32::from_str_radix(hex, 16))
-                    .or_else(|| entity.strip_prefix('#').map(str::parse::<u32>))
-                    .and_then(|n| n.ok())
-                    .and_then(char::from_u32),
-            };
-            c.map(|c| (c, end))
-        });
+        let decoded = rest
+            .find(';')
+            .filter(|&end| end <= 10)
+            .and_then(|end| Some((entity(&rest[1..end])?, end)));
         match decoded {
             Some((c, end)) => {
                 out.push(c);
@@ -285,7 +274,26 @@ pub fn decode_entities(text: &str) -> String {
         }
     }
     out.push_str(rest);
-    out
+}
+
+/// The character a reference names (`amp`, `#39`, `#x27`), if it is one we decode.
+fn entity(name: &str) -> Option<char> {
+    let numeric = |digits: &str, radix| {
+        u32::from_str_radix(digits, radix)
+            .ok()
+            .and_then(char::from_u32)
+    };
+    match name {
+        "amp" => Some('&'),
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "quot" => Some('"'),
+        "apos" => Some('\''),
+        _ => match name.strip_prefix('#')? {
+            hex if hex.starts_with(['x', 'X']) => numeric(&hex[1..], 16),
+            dec => numeric(dec, 10),
+        },
+    }
 }
 
 /// Escapes a value for a double-quoted attribute.

@@ -7,6 +7,8 @@
 //! first one is the article's opening section (no anchor). Deeper headings stay inside their
 //! section: they are too small to be worth a result of their own.
 
+use crate::html::{decode_entities, decode_entities_into};
+
 /// One section of an article, as plain text.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct RawSection {
@@ -104,7 +106,7 @@ fn push_text(out: &mut [RawSection], sink: Sink, raw: &str) {
         Sink::Heading => section.heading.get_or_insert_with(String::new),
         Sink::Skip => return,
     };
-    decode_entities(raw, target);
+    decode_entities_into(raw, target);
 }
 
 /// The lower-cased element name of a tag's inside (`/h2` -> `h2`, `a href=".."` -> `a`).
@@ -121,53 +123,7 @@ fn attribute(tag: &str, name: &str) -> Option<String> {
     let key = format!(" {name}=\"");
     let start = tag.find(&key)? + key.len();
     let len = tag[start..].find('"')?;
-    let mut value = String::new();
-    decode_entities(&tag[start..start + len], &mut value);
-    Some(value)
-}
-
-/// Appends `raw` to `out` with character references decoded (the ones an HTML writer emits).
-fn decode_entities(raw: &str, out: &mut String) {
-    let mut rest = raw;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        rest = &rest[amp..];
-        let decoded = rest.find(';').filter(|&end| end <= 10).and_then(|end| {
-            let c = entity(&rest[1..end])?;
-            Some((c, end))
-        });
-        match decoded {
-            Some((c, end)) => {
-                out.push(c);
-                rest = &rest[end + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-}
-
-fn entity(name: &str) -> Option<char> {
-    let numeric = |digits: &str, radix| {
-        u32::from_str_radix(digits, radix)
-            .ok()
-            .and_then(char::from_u32)
-    };
-    match name {
-        "amp" => Some('&'),
-        "lt" => Some('<'),
-        "gt" => Some('>'),
-        "quot" => Some('"'),
-        "apos" => Some('\''),
-        "nbsp" => Some(' '),
-        _ => match name.strip_prefix('#')? {
-            hex if hex.starts_with(['x', 'X']) => numeric(&hex[1..], 16),
-            dec => numeric(dec, 10),
-        },
-    }
+    Some(decode_entities(&tag[start..start + len]))
 }
 
 /// Runs of whitespace become one space; no space at either end.
