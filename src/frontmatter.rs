@@ -28,6 +28,15 @@ pub struct FrontMatter {
     /// Framework declarations: numbers for tables and charts.
     #[serde(default)]
     pub facts: BTreeMap<String, Fact>,
+    /// Dimension declarations: the ordered level labels of its cells, lowest first (2 to 5).
+    #[serde(default)]
+    pub scale: Vec<String>,
+    /// Cells: the answer in a phrase of at most 40 characters, shown in the matrix.
+    pub verdict: Option<String>,
+    /// Cells: one of the dimension's `scale` labels.
+    pub level: Option<String>,
+    /// Any page: when its facts were last checked, `YYYY-MM-DD`.
+    pub reviewed: Option<String>,
     /// Anything else, passed to templates untouched.
     #[serde(default)]
     pub extra: BTreeMap<String, serde_json::Value>,
@@ -138,7 +147,7 @@ pub fn parse(split: &Split<'_>) -> Result<FrontMatter, FrontMatterError> {
             .map_or((split.yaml_line, 1), |l| (split.yaml_line + l.line() - 1, l.column()));
         let message = strip_position(&e.to_string());
         let help = if message.contains("unknown field") {
-            Some("front-matter keys are: title, summary, weight, draft, tags, slug, framework, dimension, language, website, facts, extra (put your own keys under `extra:`)".into())
+            Some("front-matter keys are: title, summary, weight, draft, tags, slug, framework, dimension, language, website, facts, scale, verdict, level, reviewed, extra (put your own keys under `extra:`)".into())
         } else {
             None
         };

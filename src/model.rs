@@ -138,7 +138,9 @@ impl Model {
         }
         for page in &pages {
             check_front_matter_fits_kind(page, &mut errors);
+            check_reviewed(page, &mut errors);
         }
+        check_verdicts_and_levels(&pages, &dimensions, &mut errors);
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -358,25 +360,173 @@ fn lookup(
     found
 }
 
-/// Framework-only keys on other pages are almost always a mistake worth pointing out.
+/// Keys that belong to one kind of page are almost always a mistake on another.
 fn check_front_matter_fits_kind(page: &Page, errors: &mut Vec<Diagnostic>) {
-    if matches!(page.kind, Kind::Framework(_)) {
-        return;
-    }
     let front = &page.source.front;
-    for (key, set) in [
-        ("language", front.language.is_some()),
-        ("website", front.website.is_some()),
-        ("facts", !front.facts.is_empty()),
-    ] {
-        if set {
+    if !matches!(page.kind, Kind::Framework(_)) {
+        for (key, set) in [
+            ("language", front.language.is_some()),
+            ("website", front.website.is_some()),
+            ("facts", !front.facts.is_empty()),
+        ] {
+            if set {
+                errors.push(
+                    page.source
+                        .error_at_key(key, format!("`{key}` only applies to a page that declares a framework"))
+                        .help("declare a framework with `framework:` and no `dimension:`, or move the value under `extra:`"),
+                );
+            }
+        }
+    }
+    if !matches!(page.kind, Kind::Dimension(_)) && !front.scale.is_empty() {
+        errors.push(
+            page.source
+                .error_at_key("scale", "`scale` only applies to a page that declares a dimension")
+                .help("declare the scale once, on the dimension's page (only `dimension:` in its front matter)"),
+        );
+    }
+    if !matches!(page.kind, Kind::Cell { .. }) {
+        for (key, set) in [
+            ("verdict", front.verdict.is_some()),
+            ("level", front.level.is_some()),
+        ] {
+            if set {
+                errors.push(
+                    page.source
+                        .error_at_key(key, format!("`{key}` only applies to a cell (a page with both `framework:` and `dimension:`)"))
+                        .help("give the framework and the dimension this page compares, or remove the key"),
+                );
+            }
+        }
+    }
+}
+
+/// The longest verdict the matrix shows in a cell without wrapping it into a paragraph.
+pub const MAX_VERDICT_CHARS: usize = 40;
+/// Level scales are short ordered lists: fewer than two levels says nothing, more than five
+/// cannot be told apart at a glance.
+pub const SCALE_LEN: std::ops::RangeInclusive<usize> = 2..=5;
+
+/// Scales on dimension pages, then each cell's verdict length and level label.
+fn check_verdicts_and_levels(pages: &[Page], dimensions: &[Axis], errors: &mut Vec<Diagnostic>) {
+    for dim in dimensions {
+        let source = &pages[dim.page].source;
+        let scale = &source.front.scale;
+        if scale.is_empty() {
+            continue;
+        }
+        if !SCALE_LEN.contains(&scale.len()) {
+            errors.push(
+                source
+                    .error_at_key("scale", format!("a scale has 2 to 5 levels; this one has {}", scale.len()))
+                    .help("list the levels lowest first, e.g. `scale: [\"do it yourself\", \"package\", \"built in\"]`"),
+            );
+        }
+        for (i, label) in scale.iter().enumerate() {
+            if label.trim().is_empty() {
+                errors.push(
+                    source
+                        .error_at_key("scale", "a scale level has an empty label")
+                        .help("give every level a short label"),
+                );
+            } else if scale[..i].contains(label) {
+                errors.push(
+                    source
+                        .error_at_key("scale", format!("the level `{label}` is listed twice"))
+                        .help("every level of a scale needs its own label"),
+                );
+            }
+        }
+    }
+    for page in pages {
+        let Kind::Cell { dimension, .. } = page.kind else {
+            continue;
+        };
+        let front = &page.source.front;
+        if let Some(verdict) = &front.verdict {
+            let chars = verdict.trim().chars().count();
+            if chars == 0 || chars > MAX_VERDICT_CHARS {
+                errors.push(
+                    page.source
+                        .error_at_key("verdict", format!("a verdict is 1 to {MAX_VERDICT_CHARS} characters; this one has {chars}"))
+                        .help("say the answer in a phrase (\"decorators + Pipes\") and leave the reasons to the article"),
+                );
+            }
+        }
+        let Some(level) = &front.level else { continue };
+        let dim = &pages[dimensions[dimension].page];
+        let scale = &dim.source.front.scale;
+        if scale.is_empty() {
             errors.push(
                 page.source
-                    .error_at_key(key, format!("`{key}` only applies to a page that declares a framework"))
-                    .help("declare a framework with `framework:` and no `dimension:`, or move the value under `extra:`"),
+                    .error_at_key(
+                        "level",
+                        format!(
+                            "dimension `{}` has no `scale`, so its cells have no level",
+                            dimensions[dimension].slug
+                        ),
+                    )
+                    .help(format!(
+                        "add `scale:` to {} or remove `level:`",
+                        dim.source.file.display()
+                    )),
+            );
+        } else if !scale.contains(level) {
+            let help = match did_you_mean(level, scale.iter().map(String::as_str)) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!(
+                    "the levels of `{}` are: {}",
+                    dimensions[dimension].slug,
+                    scale.join(", ")
+                ),
+            };
+            errors.push(
+                page.source
+                    .error_at_key("level", format!("unknown level `{level}`"))
+                    .help(help),
             );
         }
     }
+}
+
+/// `reviewed` is a calendar date, `YYYY-MM-DD`, so that it sorts and compares as text.
+fn check_reviewed(page: &Page, errors: &mut Vec<Diagnostic>) {
+    let Some(date) = &page.source.front.reviewed else {
+        return;
+    };
+    if parse_date(date).is_none() {
+        errors.push(
+            page.source
+                .error_at_key("reviewed", format!("`{date}` is not a date"))
+                .help("write the day the page was last checked as YYYY-MM-DD, e.g. `reviewed: 2026-12-05`"),
+        );
+    }
+}
+
+/// `YYYY-MM-DD` -> (year, month, day), for real calendar days only.
+pub fn parse_date(text: &str) -> Option<(i32, u32, u32)> {
+    let bytes = text.as_bytes();
+    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+        return None;
+    }
+    let number = |r: std::ops::Range<usize>| -> Option<u32> {
+        let part = &text[r];
+        part.bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| part.parse().ok())?
+    };
+    let (year, month, day) = (number(0..4)?, number(5..7)?, number(8..10)?);
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    (1..=days)
+        .contains(&day)
+        .then_some((year as i32, month, day))
 }
 
 fn is_slug(s: &str) -> bool {
@@ -490,5 +640,79 @@ mod tests {
             messages.contains(&"a second cell for framework `a` x dimension `x`"),
             "{messages:?}"
         );
+    }
+
+    fn matrix_with(dim_yaml: &str, cell_yaml: &str) -> Result<Model, Vec<Diagnostic>> {
+        model(vec![
+            source("f/django.md", "title: D\nframework: django"),
+            source(
+                "d/auth.md",
+                &format!("title: Auth\ndimension: auth\n{dim_yaml}"),
+            ),
+            source(
+                "c/auth/django.md",
+                &format!("title: C\nframework: django\ndimension: auth\n{cell_yaml}"),
+            ),
+        ])
+    }
+
+    #[test]
+    fn verdicts_and_levels_are_optional_and_checked() {
+        let scale = "scale: [\"package\", \"built in\"]";
+        assert!(matrix_with("", "").is_ok());
+        assert!(matrix_with(scale, "verdict: sessions + permissions\nlevel: built in").is_ok());
+        let e = matrix_with(scale, "level: builtin").unwrap_err();
+        assert_eq!(e[0].message, "unknown level `builtin`");
+        assert_eq!(e[0].help.as_deref(), Some("did you mean `built in`?"));
+        assert_eq!(e[0].line, 5);
+        let e = matrix_with("", "level: built in").unwrap_err();
+        assert!(e[0].message.contains("has no `scale`"), "{}", e[0].message);
+        let long = "x".repeat(MAX_VERDICT_CHARS + 1);
+        let e = matrix_with(scale, &format!("verdict: {long}")).unwrap_err();
+        assert!(
+            e[0].message.contains("1 to 40 characters"),
+            "{}",
+            e[0].message
+        );
+    }
+
+    #[test]
+    fn scales_have_two_to_five_distinct_levels() {
+        let e = matrix_with("scale: [\"only\"]", "").unwrap_err();
+        assert!(e[0].message.contains("2 to 5 levels"), "{}", e[0].message);
+        let e = matrix_with("scale: [a, b, a]", "").unwrap_err();
+        assert_eq!(e[0].message, "the level `a` is listed twice");
+        let e = matrix_with("", "scale: [a, b]").unwrap_err();
+        assert!(e[0]
+            .message
+            .contains("only applies to a page that declares a dimension"));
+    }
+
+    #[test]
+    fn cell_keys_stay_on_cells() {
+        let e = model(vec![source(
+            "f/a.md",
+            "title: A\nframework: a\nverdict: fast",
+        )])
+        .unwrap_err();
+        assert!(e[0].message.starts_with("`verdict` only applies to a cell"));
+    }
+
+    #[test]
+    fn reviewed_is_a_calendar_date() {
+        assert_eq!(parse_date("2026-02-28"), Some((2026, 2, 28)));
+        assert_eq!(parse_date("2024-02-29"), Some((2024, 2, 29)));
+        for bad in [
+            "2026-02-29",
+            "2026-13-01",
+            "2026-1-01",
+            "26-01-01",
+            "2026-01-0x",
+            "2026/01/01",
+        ] {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
+        let e = model(vec![source("a.md", "title: A\nreviewed: 2026-02-30")]).unwrap_err();
+        assert_eq!(e[0].message, "`2026-02-30` is not a date");
     }
 }

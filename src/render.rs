@@ -35,6 +35,8 @@ pub struct AxisRef<'a> {
     pub language: Option<&'a str>,
     pub website: Option<&'a str>,
     pub facts: &'a BTreeMap<String, Fact>,
+    /// Dimensions: the level labels of its cells, lowest first (empty when it has none).
+    pub scale: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -65,6 +67,10 @@ struct MatrixCell<'a> {
     summary: &'a str,
     /// Short text for the table cell: the framework's title.
     label: &'a str,
+    verdict: Option<&'a str>,
+    level: Option<&'a str>,
+    /// The level's position in its dimension's scale, 0 for the lowest.
+    level_index: Option<usize>,
 }
 
 #[derive(Serialize)]
@@ -93,11 +99,26 @@ struct PageCtx<'a> {
     tags: &'a [String],
     weight: Option<i64>,
     extra: &'a BTreeMap<String, serde_json::Value>,
+    /// Cells: the answer in a phrase, and its level on the dimension's scale.
+    verdict: Option<&'a str>,
+    level: Option<&'a str>,
+    /// When the page's facts were last checked, `YYYY-MM-DD`.
+    reviewed: Option<&'a str>,
     framework: Option<AxisRef<'a>>,
     dimension: Option<AxisRef<'a>>,
     breadcrumbs: Vec<LinkRef>,
     prev: Option<LinkRef>,
     next: Option<LinkRef>,
+}
+
+/// Where a cell's `level` stands on its dimension's scale (the model has checked it is there).
+fn level_index(model: &Model, cell: &Page, dimension: usize) -> Option<usize> {
+    let level = cell.source.front.level.as_deref()?;
+    let scale = &model.pages[model.dimensions[dimension].page]
+        .source
+        .front
+        .scale;
+    scale.iter().position(|l| l == level)
 }
 
 /// A cell shown inside a framework or dimension page.
@@ -252,6 +273,7 @@ impl<'a> Renderer<'a> {
             language: front.language.as_deref(),
             website: front.website.as_deref(),
             facts: &front.facts,
+            scale: &front.scale,
         }
     }
 
@@ -293,6 +315,9 @@ impl<'a> Renderer<'a> {
                                     url: self.config.url(&page.path),
                                     summary: page.source.front.summary.as_deref().unwrap_or(""),
                                     label: model.pages[model.frameworks[f].page].title(),
+                                    verdict: page.source.front.verdict.as_deref(),
+                                    level: page.source.front.level.as_deref(),
+                                    level_index: level_index(model, page, d),
                                 }
                             })
                         })
@@ -419,6 +444,9 @@ impl<'a> Renderer<'a> {
             tags: &[],
             weight: None,
             extra: &empty,
+            verdict: None,
+            level: None,
+            reviewed: None,
             framework: None,
             dimension: None,
             breadcrumbs: vec![],
@@ -501,6 +529,9 @@ impl<'a> Renderer<'a> {
             tags: &front.tags,
             weight: front.weight,
             extra: &front.extra,
+            verdict: front.verdict.as_deref(),
+            level: front.level.as_deref(),
+            reviewed: front.reviewed.as_deref(),
             breadcrumbs: self.breadcrumbs(page, dimension.as_ref()),
             framework,
             dimension,
