@@ -12,12 +12,11 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::rc::Rc;
 use std::sync::LazyLock;
 
-use syntect::highlighting::{
-    Color, FontStyle, HighlightIterator, HighlightState, Highlighter, Style, Theme, ThemeSet,
-};
-use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
+use syntect::highlighting::{Color, FontStyle, Highlighter, Style, Theme, ThemeSet};
+use syntect::parsing::{ParseState, Scope, ScopeStack, ScopeStackOp, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
 const LIGHT_THEME: &str = "InspiredGitHub";
@@ -136,94 +135,186 @@ pub fn highlight(code: &str, lang: &str, classes: &mut Classes) -> Option<String
 
 fn highlight_now(code: &str, lang: &str, classes: &mut Classes) -> Option<String> {
     let syntax = find_syntax(lang)?;
-    let themes = &*THEMES;
-    let defaults = [foreground(&themes[0]), foreground(&themes[1])];
-    let highlighters = [Highlighter::new(&themes[0]), Highlighter::new(&themes[1])];
-    let mut states = [
-        HighlightState::new(&highlighters[0], ScopeStack::new()),
-        HighlightState::new(&highlighters[1], ScopeStack::new()),
-    ];
     let mut parser = ParseState::new(syntax);
+    let mut stack = ScopeStack::new();
     let mut html = String::with_capacity(code.len() * 2);
-    let mut open: Option<String> = None;
-    for line in LinesWithEndings::from(code) {
-        let ops = parser.parse_line(line, &SYNTAXES).ok()?;
-        let [light_state, dark_state] = &mut states;
-        let light: Vec<(Style, &str)> =
-            HighlightIterator::new(light_state, &ops, line, &highlighters[0]).collect();
-        let dark: Vec<(Style, &str)> =
-            HighlightIterator::new(dark_state, &ops, line, &highlighters[1]).collect();
-        for (text, pair) in merge(line, &light, &dark, defaults) {
-            // Plain spaces look the same in any colour: let them join the span around them
-            // rather than closing and reopening it (a third fewer spans in typical code).
-            if text.bytes().all(|b| b == b' ' || b == b'\t') && open.is_some() {
-                escape_text_into(&mut html, text);
-                continue;
-            }
-            let class = (pair.light != (0, 0) || pair.dark != (0, 0)).then(|| class_name(&pair));
-            if class != open {
-                if open.is_some() {
-                    html.push_str("</span>");
+    let mut open: Option<&'static str> = None;
+    CACHES.with_borrow_mut(|caches| {
+        let Caches { styles, lines } = caches;
+        for line in LinesWithEndings::from(code) {
+            let ops = lines.parse(&mut parser, line)?;
+            let mut at = 0;
+            for (position, op) in ops.iter() {
+                if *position > at {
+                    let (pair, class) = styles.for_stack(stack.as_slice());
+                    emit(
+                        &mut html,
+                        &mut open,
+                        classes,
+                        &line[at..*position],
+                        pair,
+                        class,
+                    );
+                    at = *position;
                 }
-                if let Some(name) = &class {
-                    let _ = write!(html, "<span class=\"{name}\">");
-                    classes.entry(name.clone()).or_insert(pair);
-                }
-                open = class;
+                stack.apply(op).ok()?;
             }
-            escape_text_into(&mut html, text);
+            if at < line.len() {
+                let (pair, class) = styles.for_stack(stack.as_slice());
+                emit(&mut html, &mut open, classes, &line[at..], pair, class);
+            }
         }
-    }
+        Some(())
+    })?;
     if open.is_some() {
         html.push_str("</span>");
     }
     Some(html)
 }
 
-fn foreground(theme: &Theme) -> Color {
-    theme.settings.foreground.unwrap_or(Color::BLACK)
+/// Appends one run of text that has one style pair, opening or closing a span when the class
+/// changes.
+fn emit(
+    html: &mut String,
+    open: &mut Option<&'static str>,
+    classes: &mut Classes,
+    text: &str,
+    pair: StylePair,
+    class: Option<&'static str>,
+) {
+    // Plain spaces look the same in any colour: let them join the span around them rather
+    // than closing and reopening it (a third fewer spans in typical code).
+    if open.is_some() && text.bytes().all(|b| b == b' ' || b == b'\t') {
+        escape_text_into(html, text);
+        return;
+    }
+    if class != *open {
+        if open.is_some() {
+            html.push_str("</span>");
+        }
+        if let Some(name) = class {
+            let _ = write!(html, "<span class=\"{name}\">");
+            classes.entry(name.to_string()).or_insert(pair);
+        }
+        *open = class;
+    }
+    escape_text_into(html, text);
 }
 
-/// Splits a line at every boundary of either theme's tokens, pairing the two styles.
-fn merge<'a>(
-    line: &'a str,
-    light: &[(Style, &str)],
-    dark: &[(Style, &str)],
-    defaults: [Color; 2],
-) -> Vec<(&'a str, StylePair)> {
-    let spans = |tokens: &[(Style, &str)], default: Color| {
-        let mut at = 0;
-        tokens
-            .iter()
-            .map(|(style, text)| {
-                at += text.len();
-                (at, key(style, default))
-            })
-            .collect::<Vec<_>>()
-    };
-    let (l, d) = (spans(light, defaults[0]), spans(dark, defaults[1]));
-    let (mut i, mut j, mut start) = (0, 0, 0);
-    let mut out = Vec::new();
-    while i < l.len() && j < d.len() {
-        let end = l[i].0.min(d[j].0);
-        if end > start {
-            out.push((
-                &line[start..end],
-                StylePair {
-                    light: l[i].1,
-                    dark: d[j].1,
-                },
-            ));
+/// The style pair (and class) of every scope stack met so far on this thread.
+///
+/// Resolving a stack against a theme's selectors was a sixth of a build when syntect's
+/// `HighlightIterator` did it for every token and both themes; the same few hundred stacks come
+/// back millions of times, so each is resolved once per thread. `Highlighter::style_for_stack`
+/// is what the iterator computes incrementally, so the output is the same.
+#[derive(Default)]
+struct StyleCache {
+    by_stack: std::collections::HashMap<Vec<Scope>, (StylePair, Option<&'static str>)>,
+}
+
+impl StyleCache {
+    fn for_stack(&mut self, stack: &[Scope]) -> (StylePair, Option<&'static str>) {
+        if let Some(found) = self.by_stack.get(stack) {
+            return *found;
         }
-        start = end;
-        if l[i].0 == end {
-            i += 1;
-        }
-        if d[j].0 == end {
-            j += 1;
+        let [light, dark] = &*HIGHLIGHTERS;
+        let themes = &*THEMES;
+        let pair = StylePair {
+            light: key(&light.style_for_stack(stack), foreground(&themes[0])),
+            dark: key(&dark.style_for_stack(stack), foreground(&themes[1])),
+        };
+        let class = (pair.light != (0, 0) || pair.dark != (0, 0)).then(|| class_name_of(&pair));
+        self.by_stack.insert(stack.to_vec(), (pair, class));
+        (pair, class)
+    }
+}
+
+/// A line's parse: the state before it, the scope operations it yields, the state after it.
+type ParsedLine = (ParseState, Rc<[(usize, ScopeStackOp)]>, ParseState);
+
+/// Lines already parsed on this thread, by text.
+///
+/// Code repeats itself line by line far more than block by block (imports, closing braces,
+/// the same call in many samples), and parsing (the grammar's regexes) is most of what
+/// highlighting costs. A line's operations depend only on its text and the parser's state at its
+/// start, so a line met again in the same state reuses them; comparing states is cheap next to
+/// running the regexes.
+struct LineCache {
+    by_text: std::collections::HashMap<Box<str>, Vec<ParsedLine>>,
+    entries: usize,
+    /// How many lines it keeps before it starts again (0: none, for tests).
+    capacity: usize,
+}
+
+impl Default for LineCache {
+    fn default() -> Self {
+        LineCache {
+            by_text: Default::default(),
+            entries: 0,
+            capacity: MAX_CACHED_LINES,
         }
     }
-    out
+}
+
+/// Bounds on the line cache, so that a handbook of unique code does not grow it without limit.
+const MAX_CACHED_LINES: usize = 100_000;
+const MAX_STATES_PER_LINE: usize = 8;
+
+impl LineCache {
+    fn parse(
+        &mut self,
+        parser: &mut ParseState,
+        line: &str,
+    ) -> Option<Rc<[(usize, ScopeStackOp)]>> {
+        if let Some(seen) = self.by_text.get(line) {
+            if let Some((_, ops, after)) = seen.iter().find(|(before, _, _)| before == parser) {
+                *parser = after.clone();
+                return Some(ops.clone());
+            }
+        }
+        let before = parser.clone();
+        let ops: Rc<[(usize, ScopeStackOp)]> = parser.parse_line(line, &SYNTAXES).ok()?.into();
+        if self.capacity == 0 {
+            return Some(ops);
+        }
+        if self.entries >= self.capacity {
+            self.by_text.clear();
+            self.entries = 0;
+        }
+        let seen = self.by_text.entry(line.into()).or_default();
+        if seen.len() < MAX_STATES_PER_LINE {
+            seen.push((before, ops.clone(), parser.clone()));
+            self.entries += 1;
+        }
+        Some(ops)
+    }
+}
+
+#[derive(Default)]
+struct Caches {
+    styles: StyleCache,
+    lines: LineCache,
+}
+
+thread_local! {
+    static CACHES: std::cell::RefCell<Caches> = std::cell::RefCell::default();
+}
+
+static HIGHLIGHTERS: LazyLock<[Highlighter<'static>; 2]> =
+    LazyLock::new(|| [Highlighter::new(&THEMES[0]), Highlighter::new(&THEMES[1])]);
+
+/// The class of a style pair, interned: there are a few dozen, named once per build.
+fn class_name_of(pair: &StylePair) -> &'static str {
+    static NAMES: LazyLock<std::sync::Mutex<std::collections::HashMap<StylePair, &'static str>>> =
+        LazyLock::new(Default::default);
+    let mut names = NAMES.lock().unwrap_or_else(|e| e.into_inner());
+    names
+        .entry(*pair)
+        .or_insert_with(|| Box::leak(class_name(pair).into_boxed_str()))
+}
+
+fn foreground(theme: &Theme) -> Color {
+    theme.settings.foreground.unwrap_or(Color::BLACK)
 }
 
 /// HTML-escapes `text` onto `out` (also used for plain code and attributes by `markdown`).
@@ -385,6 +476,40 @@ pub fn stylesheets(classes: &Classes) -> (String, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Highlights with a line cache that keeps nothing: every line parsed from scratch.
+    fn highlight_fresh(code: &str, lang: &str) -> String {
+        CACHES.with_borrow_mut(|c| c.lines.capacity = 0);
+        let html = highlight_now(code, lang, &mut Classes::new()).unwrap();
+        CACHES.with_borrow_mut(|c| *c = Caches::default());
+        html
+    }
+
+    #[test]
+    fn cached_lines_highlight_as_fresh_ones() {
+        // The same lines inside and outside a block comment and a string: only the parser's
+        // state tells them apart, so a cache keyed by text alone would colour them wrongly.
+        let line = "x = call(1) # note\n";
+        let code = format!("{line}'''\n{line}'''\n{line}\"\"\"\n{line}\"\"\"\n{line}");
+        let expected = highlight_fresh(&code, "python");
+        highlight_now(line, "python", &mut Classes::new());
+        let mut classes = Classes::new();
+        assert_eq!(
+            highlight_now(&code, "python", &mut classes).unwrap(),
+            expected
+        );
+        assert_eq!(
+            highlight_now(&code, "python", &mut classes).unwrap(),
+            expected
+        );
+        let js = "/*\nlet a = 1;\n*/\nlet a = 1;\n";
+        let expected = highlight_fresh(js, "javascript");
+        assert_eq!(
+            highlight_now(js, "javascript", &mut classes).unwrap(),
+            expected
+        );
+        assert_ne!(expected.matches("let").count(), 0);
+    }
 
     #[test]
     fn highlights_the_handbook_languages() {
