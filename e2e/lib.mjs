@@ -80,14 +80,27 @@ export async function serve(dir, base = "/") {
   return { url, close: () => new Promise((ok) => server.close(ok)) };
 }
 
-/** Headless Debian Chromium with the flags this machine needs, and a fresh profile. */
+/**
+ * Headless Debian Chromium with the flags this machine needs, and a fresh profile. Rendering is
+ * pinned so that layout does not depend on the machine: English locale, UTC, one device pixel
+ * per CSS pixel. (Fonts are pinned by scripts/setup.sh, which installs fonts-dejavu-core.)
+ */
 export async function launch() {
   const userDataDir = mkdtempSync(join(tmpdir(), "hb-chromium-"));
+  const executablePath = process.env.CHROMIUM ?? "/usr/bin/chromium";
+  if (!existsSync(executablePath)) {
+    throw new Error(`the browser tests need Chromium at ${executablePath} (Debian's chromium; ` +
+      "bash scripts/setup.sh installs it, or set CHROMIUM to another build)");
+  }
   const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    executablePath,
     headless: true,
     args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-      "--disable-sync", "--no-first-run", "--disable-quic"],
+      "--disable-sync", "--no-first-run", "--disable-quic", "--lang=en-US", "--force-device-scale-factor=1"],
+    locale: "en-US",
+    timezoneId: "UTC",
+    deviceScaleFactor: 1,
+    env: { ...process.env, TZ: "UTC", LANG: "en_US.UTF-8" },
   });
   return context;
 }

@@ -112,5 +112,10 @@ test("print.html and the exported file are valid HTML", () => {
   assert.equal(r.status, 0, r.stderr);
   const vnu = createRequire(import.meta.url)("vnu-jar");
   // vnu exits non-zero and prints the errors when a file is invalid.
-  execFileSync("java", ["-jar", String(vnu), "--errors-only", join(site, "print.html"), file], { stdio: "pipe" });
+  try {
+    execFileSync("java", ["-jar", String(vnu), "--errors-only", join(site, "print.html"), file], { stdio: "pipe" });
+  } catch (e) {
+    if (e.code === "ENOENT") throw new Error("this test needs Java for the Nu HTML checker (Debian: default-jre-headless; bash scripts/setup.sh installs it)");
+    throw new Error(`the Nu HTML checker found errors:\n${e.stderr}`);
+  }
 });

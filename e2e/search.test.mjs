@@ -93,7 +93,8 @@ test("clicking a result lands on the heading it matched", async () => {
   assert.equal(await page.evaluate((id) => !!document.getElementById(id), id), true, `#${id} exists`);
   assert.notEqual(await page.title(), "Page not found · Backend Frameworks Handbook");
   const top = await page.evaluate((id) => document.getElementById(id).getBoundingClientRect().top, id);
-  assert.ok(top >= 0 && top < 400, `the heading is in view (top ${top})`);
+  // Layout lands on fractions of a pixel (fonts, DPI rounding): "at the top" is within a pixel.
+  assert.ok(top > -1 && top < 400, `the heading is in view (top ${top}; a pixel of rounding is tolerated)`);
   await page.close();
 });
 
@@ -187,7 +188,7 @@ for (const scheme of ["light", "dark"]) {
     await search(page, "middleware");
     await page.keyboard.press("ArrowDown");
     const box = await page.locator("#hb-search-panel").boundingBox();
-    assert.ok(box.x >= 0 && box.x + box.width <= 390, `panel at ${box.x}..${box.x + box.width}`);
+    assert.ok(box.x > -1 && box.x + box.width < 391, `panel at ${box.x}..${box.x + box.width} (a pixel of rounding is tolerated)`);
     assert.ok(await page.evaluate(() => document.documentElement.scrollWidth) <= 390);
     await page.addScriptTag({ path: AXE });
     const violations = await page.evaluate(async () => {

@@ -292,7 +292,7 @@ fn poppler(tool: &str, args: &[&str], pdf: &Path) -> String {
         .arg(pdf)
         .arg("-")
         .output()
-        .unwrap_or_else(|e| panic!("{tool} (poppler-utils) is needed: {e}"));
+        .unwrap_or_else(|e| panic!("this test needs {tool} from poppler-utils (bash scripts/setup.sh installs it): {e}"));
     assert!(out.status.success(), "{tool} failed: {}", stderr(&out));
     String::from_utf8(out.stdout).unwrap()
 }
