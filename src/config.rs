@@ -142,6 +142,10 @@ pub struct Config {
     pub book: BookConfig,
     pub content_dir: PathBuf,
     pub out_dir: PathBuf,
+    /// Whether `out_dir` came from `--out` or from book.toml, for messages.
+    pub out_origin: crate::outdir::Origin,
+    /// Replace an existing output folder even if no build wrote it (`--force`).
+    pub force: bool,
     pub theme: String,
     /// Always starts and ends with `/`.
     pub base_url: String,
@@ -162,6 +166,7 @@ pub struct Overrides {
     pub out_dir: Option<PathBuf>,
     pub base_url: Option<String>,
     pub drafts: bool,
+    pub force: bool,
 }
 
 impl Config {
@@ -213,9 +218,15 @@ impl Config {
                 .help("write it with its scheme, e.g. \"https://user.github.io/handbook/\""),
             ));
         }
-        let out_dir = match &overrides.out_dir {
-            Some(dir) => absolute(&std::env::current_dir()?, dir),
-            None => absolute(root, &raw.build.out_dir),
+        let (out_dir, out_origin) = match &overrides.out_dir {
+            Some(dir) => (
+                absolute(&std::env::current_dir()?, dir),
+                crate::outdir::Origin::Flag,
+            ),
+            None => (
+                absolute(root, &raw.build.out_dir),
+                crate::outdir::Origin::ConfigKey,
+            ),
         };
         let content_dir = absolute(root, &raw.build.content_dir);
         let config = Config {
@@ -223,6 +234,8 @@ impl Config {
             book: raw.book,
             content_dir,
             out_dir,
+            out_origin,
+            force: overrides.force,
             theme: raw.build.theme,
             base_url,
             site_url,
@@ -250,19 +263,18 @@ impl Config {
             ));
         }
         // The build replaces out-dir wholesale, so it must never be a folder holding sources.
-        let out = &self.out_dir;
-        if out == &self.root || self.content_dir.starts_with(out) || self.root.starts_with(out) {
-            return Err(Error::config(
-                Diagnostic::new(
-                    CONFIG_FILE,
-                    format!(
-                        "out-dir {} would overwrite the handbook's own files",
-                        out.display()
-                    ),
-                )
-                .help("choose a folder of its own, such as `public`"),
-            ));
-        }
+        let themes = self.root.join("themes");
+        let static_dir = self.root.join("static");
+        crate::outdir::check_location(
+            &self.out_dir,
+            self.out_origin,
+            &crate::outdir::Protected {
+                root: &self.root,
+                content: &self.content_dir,
+                themes: &themes,
+                static_dir: &static_dir,
+            },
+        )?;
         Ok(())
     }
 

@@ -17,6 +17,7 @@ pub mod links;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod outdir;
 pub mod pdf;
 pub mod print;
 pub mod rebuild;

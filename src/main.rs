@@ -34,6 +34,9 @@ enum Command {
         /// Include articles marked `draft: true`
         #[arg(long)]
         drafts: bool,
+        /// Replace the output folder even if it holds files that no build wrote
+        #[arg(long)]
+        force: bool,
     },
     /// Build the handbook in memory and serve it; with --watch, rebuild on every change and
     /// reload the open pages
@@ -121,6 +124,7 @@ fn run(command: Command) -> Result<(), Error> {
             out,
             base_url,
             drafts,
+            force,
         } => {
             let config = Config::load(
                 &root,
@@ -128,6 +132,7 @@ fn run(command: Command) -> Result<(), Error> {
                     out_dir: out,
                     base_url,
                     drafts,
+                    force,
                 },
             )?;
             let report = site::build(&config)?;
@@ -150,9 +155,9 @@ fn run(command: Command) -> Result<(), Error> {
             open,
         } => {
             let overrides = Overrides {
-                out_dir: None,
                 base_url,
                 drafts,
+                ..Overrides::default()
             };
             let options = handbook::serve::Options {
                 host,

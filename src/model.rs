@@ -79,7 +79,11 @@ impl Model {
                 source,
             })
             .collect();
+        for page in &pages {
+            check_slug(&page.source, &mut errors);
+        }
         check_unique_urls(&pages, &mut errors);
+        check_reserved_urls(&pages, &mut errors);
 
         let frameworks = declarations(
             &pages,
@@ -260,6 +264,91 @@ pub fn url_path(source: &Source) -> String {
         }
     }
     segments.iter().map(|s| format!("{s}/")).collect()
+}
+
+/// Top-level names the build writes itself; a page there would clash with a generated file.
+pub const RESERVED_TOP_LEVEL: [&str; 8] = [
+    "404.html",
+    "print.html",
+    "sitemap.xml",
+    ".nojekyll",
+    "CNAME",
+    "search",
+    "assets",
+    crate::outdir::MARKER,
+];
+
+/// A `slug` is one or more plain URL segments: it must never lead out of the output folder.
+fn check_slug(source: &Source, errors: &mut Vec<Diagnostic>) {
+    let Some(slug) = source.front.slug.as_deref() else {
+        return;
+    };
+    let trimmed = slug.trim();
+    let problem = if trimmed.starts_with('/') {
+        Some("starts with `/`")
+    } else if trimmed.contains('\\') {
+        Some("contains a backslash")
+    } else if trimmed.chars().any(char::is_control) {
+        Some("contains a control character")
+    } else if trimmed.split('/').any(|s| s == "..") {
+        Some("contains a `..` segment")
+    } else if trimmed.split('/').any(|s| s == ".") {
+        Some("contains a `.` segment")
+    } else if !trimmed.is_empty() && trimmed.split('/').any(str::is_empty) {
+        Some("has an empty segment (`//` or a trailing `/`)")
+    } else {
+        None
+    };
+    if let Some(problem) = problem {
+        let suggestion: Vec<String> = trimmed
+            .split(['/', '\\'])
+            .map(plain_segment)
+            .filter(|s| !s.is_empty())
+            .collect();
+        let help = if suggestion.is_empty() {
+            "a slug is the page's last URL segment, e.g. `slug: routing-in-depth`".to_string()
+        } else {
+            format!(
+                "a slug is made of plain URL segments; did you mean `{}`?",
+                suggestion.join("/")
+            )
+        };
+        errors.push(
+            source
+                .error_at_key("slug", format!("slug `{slug}` {problem}"))
+                .help(help),
+        );
+    }
+}
+
+/// `Routing In Depth!` -> `routing-in-depth`: a suggestion for a slug segment.
+fn plain_segment(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+/// A page whose URL would be a file or folder the build generates (`search/`, `print.html`...).
+fn check_reserved_urls(pages: &[Page], errors: &mut Vec<Diagnostic>) {
+    for page in pages {
+        let first = page.path.split('/').next().unwrap_or("");
+        if let Some(name) = RESERVED_TOP_LEVEL.iter().find(|r| **r == first) {
+            errors.push(
+                page.source
+                    .error_at_key(
+                        "slug",
+                        format!("the URL `/{}` of this article clashes with `{name}`, which the build generates", page.path),
+                    )
+                    .help("rename the file or folder, or give the article another `slug`"),
+            );
+        }
+    }
 }
 
 fn check_unique_urls(pages: &[Page], errors: &mut Vec<Diagnostic>) {

@@ -38,6 +38,7 @@ pub struct Generated {
 /// Builds the site and writes it to `config.out_dir`, all or nothing.
 pub fn build(config: &Config) -> Result<Report> {
     let start = Instant::now();
+    crate::outdir::check_ownership(&config.out_dir, config.out_origin, config.force)?;
     let generated = generate(config)?;
     write::write_atomic(&config.out_dir, &generated.output)?;
     Ok(report(&generated, start))

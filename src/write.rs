@@ -79,6 +79,18 @@ pub fn write_atomic(out_dir: &Path, output: &Output) -> anyhow::Result<()> {
 }
 
 fn write_all(dir: &Path, output: &Output) -> anyhow::Result<()> {
+    // The model refuses URLs that leave the site; this is the second line of defence, so that
+    // no path, however it was made, writes outside the staging folder.
+    if let Some(bad) = output
+        .files
+        .keys()
+        .find(|p| !crate::outdir::is_contained(p))
+    {
+        anyhow::bail!("refusing to write `{bad}`: it is not a plain path inside the output folder");
+    }
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    std::fs::write(dir.join(crate::outdir::MARKER), crate::outdir::MARKER_TEXT)
+        .with_context(|| format!("cannot write {}", crate::outdir::MARKER))?;
     let mut dirs: Vec<PathBuf> = output
         .files
         .keys()

@@ -1,0 +1,199 @@
+//! The build never destroys what it did not write and never writes outside its output folder,
+//! however the output folder or a URL is spelled.
+
+mod common;
+use common::*;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+/// `handbook build ARGS` run from inside the handbook's folder, as a user types it.
+fn build_in(root: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_handbook"))
+        .arg("build")
+        .args(args)
+        .current_dir(root)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+/// Every file under `dir` with its bytes, to prove that nothing changed.
+fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().display().to_string();
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// Runs a build that must be refused with exit 2, naming `origin`, and change nothing.
+fn refused(root: &Path, args: &[&str], origin: &str) -> String {
+    let before = snapshot(root);
+    let out = build_in(root, args);
+    let err = stderr(&out);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{args:?} must be refused: {err}"
+    );
+    assert!(
+        err.contains(origin),
+        "{args:?}: the message names {origin}: {err}"
+    );
+    assert_eq!(
+        snapshot(root),
+        before,
+        "{args:?} changed the handbook's files"
+    );
+    err
+}
+
+#[test]
+fn the_root_and_folders_above_it_are_refused_however_spelled() {
+    let dir = copy_fixture("good");
+    let root = dir.path().canonicalize().unwrap();
+    let name = root.file_name().unwrap().to_str().unwrap().to_string();
+    let absolute = root.display().to_string();
+    let sibling_spelling = format!("../{name}");
+    let dotted = format!("{absolute}/content/..");
+    for spelling in [
+        ".",
+        "./",
+        "..",
+        "../..",
+        &absolute,
+        &sibling_spelling,
+        &dotted,
+    ] {
+        let err = refused(&root, &["--out", spelling], "--out");
+        assert!(err.contains("would replace book.toml"), "{spelling}: {err}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_to_the_root_or_the_content_is_refused() {
+    let dir = copy_fixture("good");
+    let root = dir.path().canonicalize().unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(&root, elsewhere.path().join("to-root")).unwrap();
+    std::os::unix::fs::symlink(root.join("content"), elsewhere.path().join("to-content")).unwrap();
+    for link in ["to-root", "to-content"] {
+        let target = elsewhere.path().join(link).display().to_string();
+        refused(&root, &["--out", &target], "--out");
+    }
+}
+
+#[test]
+fn source_and_version_control_folders_are_refused() {
+    let dir = copy_fixture("good");
+    let root = dir.path();
+    std::fs::create_dir_all(root.join(".git/objects")).unwrap();
+    std::fs::create_dir_all(root.join("themes/mine")).unwrap();
+    for out in [
+        "content",
+        "content/site",
+        "static/site",
+        "themes",
+        ".git",
+        ".git/site",
+    ] {
+        refused(root, &["--out", out], "--out");
+    }
+    let config = read(root, "book.toml");
+    write(
+        root,
+        "book.toml",
+        &config.replace("[build]", "[build]\nout-dir = \".git\""),
+    );
+    let err = refused(root, &[], "[build] out-dir");
+    assert!(err.contains("version-control"), "{err}");
+}
+
+#[test]
+fn a_foreign_folder_is_refused_unless_forced_and_an_earlier_build_is_replaced() {
+    let dir = copy_fixture("good");
+    let root = dir.path();
+    write(root, "notes/todo.txt", "my own work\n");
+    let err = refused(root, &["--out", "notes"], "--out");
+    assert!(err.contains("--force"), "{err}");
+    assert_eq!(read(root, "notes/todo.txt"), "my own work\n");
+
+    let out = build_in(root, &["--out", "notes", "--force"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(root.join("notes/index.html").is_file());
+    assert!(
+        !root.join("notes/todo.txt").exists(),
+        "--force replaces the folder"
+    );
+
+    // The folder is now handbook's own: the next build replaces it without --force.
+    let out = build_in(root, &["--out", "notes"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(root.join("notes").join(handbook::outdir::MARKER).is_file());
+
+    // An empty folder is fine too.
+    std::fs::create_dir(root.join("empty")).unwrap();
+    let out = build_in(root, &["--out", "empty"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+#[test]
+fn a_slug_cannot_leave_the_output_folder() {
+    for (slug, problem, suggestion) in [
+        ("../../../escaped", "contains a `..` segment", "escaped"),
+        ("/etc/cron.d", "starts with `/`", "etc/cron-d"),
+        ("a\\\\..\\\\b", "contains a backslash", "a/b"),
+        ("a//b", "has an empty segment", "a/b"),
+    ] {
+        let dir = copy_fixture("good");
+        let root = dir.path();
+        write(
+            root,
+            "content/guide/evil.md",
+            &format!("---\ntitle: Evil\nslug: \"{slug}\"\n---\ntext\n"),
+        );
+        let out = build_in(root, &[]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{slug}: {err}");
+        assert!(err.contains("content/guide/evil.md:3:"), "{slug}: {err}");
+        assert!(err.contains(problem), "{slug}: {err}");
+        assert!(
+            err.contains(&format!("did you mean `{suggestion}`")),
+            "{slug}: {err}"
+        );
+        assert!(!root.join("public").exists());
+        assert!(!root.parent().unwrap().join("escaped").exists());
+    }
+}
+
+#[test]
+fn an_article_that_clashes_with_a_generated_file_is_named() {
+    for file in [
+        "content/search.md",
+        "content/print.html.md",
+        "content/assets/index.md",
+    ] {
+        let dir = copy_fixture("good");
+        let root = dir.path();
+        write(root, file, "---\ntitle: Clash\n---\ntext\n");
+        let out = build_in(root, &[]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{file}: {err}");
+        assert!(
+            err.contains(file) && err.contains("which the build generates"),
+            "{file}: {err}"
+        );
+        assert!(
+            !err.contains(".tmp-"),
+            "no staging folder in the message: {err}"
+        );
+    }
+}
