@@ -94,14 +94,17 @@ test("without JavaScript every sample is shown, each labelled", async () => {
   await page.close();
 });
 
-test("the matrix shows a cell's summary on keyboard focus", async () => {
+test("the matrix shows a cell's level and summary on keyboard focus, and names the link with them", async () => {
   const page = await open(browser, server.url);
   const link = page.locator(".matrix td a").first();
-  const tip = page.locator(".matrix td .matrix-tip").first();
-  assert.equal(await tip.isVisible(), false);
+  const tip = link.locator("small");
+  const width = async () => (await tip.boundingBox()).width;
+  assert.ok(await width() <= 1, "the summary is hidden until hover or focus");
   await link.focus();
   await page.keyboard.press("Shift+Tab");
   await page.keyboard.press("Tab");
-  assert.equal(await tip.isVisible(), true);
+  assert.ok(await width() > 100, "keyboard focus shows the summary");
+  const name = await link.evaluate((a) => a.textContent);
+  assert.match(name, /^minimal, unopinionated \(minimal\): Minimal and unopinionated/, name);
   await page.close();
 });

@@ -67,16 +67,59 @@ struct MatrixCell<'a> {
     summary: &'a str,
     /// Short text for the table cell: the framework's title.
     label: &'a str,
+    #[serde(flatten)]
+    verdict: VerdictView<'a>,
+}
+
+/// A cell's answer as the matrix and the dimension page's verdict row show it.
+#[derive(Serialize)]
+struct VerdictView<'a> {
     verdict: Option<&'a str>,
     level: Option<&'a str>,
     /// The level's position in its dimension's scale, 0 for the lowest.
     level_index: Option<usize>,
+    /// What the cell shows: the verdict, else a short form of the summary.
+    short: String,
+    /// The level as filled and empty dots (`●●○`), the cue that does not rely on colour.
+    dots: Option<String>,
+    /// The level as the share of its scale up to it (`.33`, `.67`, `1`), for the bar and tint.
+    tint: Option<String>,
+}
+
+impl<'a> VerdictView<'a> {
+    fn of(model: &'a Model, cell: &'a Page, dimension: usize) -> VerdictView<'a> {
+        let front = &cell.source.front;
+        let scale_len = model.pages[model.dimensions[dimension].page]
+            .source
+            .front
+            .scale
+            .len();
+        let level_index = level_index(model, cell, dimension);
+        VerdictView {
+            verdict: front.verdict.as_deref(),
+            level: front.level.as_deref(),
+            level_index,
+            short: short_verdict(front.verdict.as_deref(), front.summary.as_deref()),
+            dots: level_index.map(|i| dots(i, scale_len)),
+            tint: level_index.map(|i| tint(i, scale_len)),
+        }
+    }
+}
+
+/// One level of a dimension's scale, for the legend.
+#[derive(Serialize)]
+struct LegendEntry<'a> {
+    dots: String,
+    tint: String,
+    label: &'a str,
 }
 
 #[derive(Serialize)]
 struct MatrixRow<'a> {
     dimension: AxisRef<'a>,
     cells: Vec<Option<MatrixCell<'a>>>,
+    /// The dimension's scale, lowest first, each level with its dots.
+    legend: Vec<LegendEntry<'a>>,
 }
 
 #[derive(Serialize)]
@@ -104,11 +147,74 @@ struct PageCtx<'a> {
     level: Option<&'a str>,
     /// When the page's facts were last checked, `YYYY-MM-DD`.
     reviewed: Option<&'a str>,
+    /// Whether the page shows highlighted code (its own, or a dimension page's tabs): pages
+    /// without any skip the highlighting stylesheets.
+    has_code: bool,
     framework: Option<AxisRef<'a>>,
     dimension: Option<AxisRef<'a>>,
     breadcrumbs: Vec<LinkRef>,
     prev: Option<LinkRef>,
     next: Option<LinkRef>,
+}
+
+/// `●●○`: level `index` (0 = lowest) of a scale of `len` levels.
+fn dots(index: usize, len: usize) -> String {
+    (0..len)
+        .map(|i| if i <= index { '●' } else { '○' })
+        .collect()
+}
+
+/// How far up the scale level `index` is, as the share of the scale up to and including it,
+/// with at most two decimals and no leading zero (`.33`, `.5`, `1`): the lowest level still
+/// shows a bar.
+fn tint(index: usize, len: usize) -> String {
+    let fraction = (index + 1) as f64 / len.max(1) as f64;
+    let text = format!("{fraction:.2}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    text.strip_prefix('0').unwrap_or(text).to_string()
+}
+
+fn legend(scale: &[String]) -> Vec<LegendEntry<'_>> {
+    scale
+        .iter()
+        .enumerate()
+        .map(|(i, label)| LegendEntry {
+            dots: dots(i, scale.len()),
+            tint: tint(i, scale.len()),
+            label,
+        })
+        .collect()
+}
+
+/// The verdict, or the summary's opening (up to its first colon, semicolon or full stop, at most
+/// about forty characters, cut at a word) when a cell has none.
+fn short_verdict(verdict: Option<&str>, summary: Option<&str>) -> String {
+    if let Some(v) = verdict {
+        return v.trim().to_string();
+    }
+    let summary = summary.unwrap_or("").trim();
+    // A clause ends at a colon, semicolon or full stop followed by a space (not `1.22`).
+    let end = [": ", "; ", ". "]
+        .iter()
+        .filter_map(|p| summary.find(p))
+        .min()
+        .unwrap_or(summary.len());
+    let clause = summary[..end].trim_end_matches('.').trim();
+    if clause.chars().count() <= crate::model::MAX_VERDICT_CHARS {
+        return clause.to_string();
+    }
+    let mut short = String::new();
+    for word in clause.split_whitespace() {
+        if short.chars().count() + word.chars().count() + 1 > crate::model::MAX_VERDICT_CHARS - 1 {
+            break;
+        }
+        if !short.is_empty() {
+            short.push(' ');
+        }
+        short.push_str(word);
+    }
+    short.push('…');
+    short
 }
 
 /// Where a cell's `level` stands on its dimension's scale (the model has checked it is there).
@@ -138,6 +244,8 @@ struct EmbeddedCell<'a> {
     excerpt: bool,
     framework: AxisRef<'a>,
     dimension: AxisRef<'a>,
+    #[serde(flatten)]
+    verdict: VerdictView<'a>,
 }
 
 /// One tab of a dimension page's code comparison.
@@ -306,6 +414,7 @@ impl<'a> Renderer<'a> {
                 .enumerate()
                 .map(|(d, dim)| MatrixRow {
                     dimension: self.axis(dim.page),
+                    legend: legend(&model.pages[dim.page].source.front.scale),
                     cells: (0..model.frameworks.len())
                         .map(|f| {
                             model.cell(f, d).map(|c| {
@@ -315,9 +424,7 @@ impl<'a> Renderer<'a> {
                                     url: self.config.url(&page.path),
                                     summary: page.source.front.summary.as_deref().unwrap_or(""),
                                     label: model.pages[model.frameworks[f].page].title(),
-                                    verdict: page.source.front.verdict.as_deref(),
-                                    level: page.source.front.level.as_deref(),
-                                    level_index: level_index(model, page, d),
+                                    verdict: VerdictView::of(model, page, d),
                                 }
                             })
                         })
@@ -447,6 +554,7 @@ impl<'a> Renderer<'a> {
             verdict: None,
             level: None,
             reviewed: None,
+            has_code: false,
             framework: None,
             dimension: None,
             breadcrumbs: vec![],
@@ -495,6 +603,7 @@ impl<'a> Renderer<'a> {
             excerpt: cut.is_some(),
             framework: self.axis(model.frameworks[framework].page),
             dimension: self.axis(model.dimensions[dimension].page),
+            verdict: VerdictView::of(model, page, dimension),
         }
     }
 
@@ -532,12 +641,24 @@ impl<'a> Renderer<'a> {
             verdict: front.verdict.as_deref(),
             level: front.level.as_deref(),
             reviewed: front.reviewed.as_deref(),
+            has_code: self.has_code(index),
             breadcrumbs: self.breadcrumbs(page, dimension.as_ref()),
             framework,
             dimension,
             prev,
             next,
         }
+    }
+
+    fn has_code(&self, index: usize) -> bool {
+        let model = self.model;
+        !self.rendered[index].classes.is_empty()
+            || match model.pages[index].kind {
+                Kind::Dimension(d) => (0..model.frameworks.len())
+                    .filter_map(|f| model.cell(f, d))
+                    .any(|c| !self.rendered[c].samples.is_empty()),
+                _ => false,
+            }
     }
 
     /// The page's own headings, then (framework and dimension pages) one entry per embedded

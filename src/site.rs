@@ -252,7 +252,7 @@ pub(crate) fn add_theme_assets(
         .statics
         .iter()
         .filter(|(n, _)| config.search || !crate::search::THEME_ASSETS.contains(&n.as_str()))
-        .map(|(n, b)| (n.as_str(), b.clone()));
+        .map(|(n, b)| (n.as_str(), theme::compact(n, b)));
     for (name, bytes) in generated.into_iter().chain(statics) {
         let fingerprinted = name.ends_with(".css") || name.ends_with(".js");
         let file = if fingerprinted {

@@ -87,6 +87,45 @@ pub fn fingerprint(bytes: &[u8]) -> String {
     blake3::hash(bytes).to_hex()[..10].to_string()
 }
 
+/// A stylesheet or script without its comments and indentation: the theme's files are written
+/// to be read, and every page loads them, so their comments would count against every page's
+/// weight. Only what cannot change meaning is removed: CSS comments and line indentation (when
+/// no string in the file could contain `/*`), and JavaScript lines that are whole `//`
+/// comments and indentation (only in files without template literals, whose text spans lines).
+/// Anything else is returned as it is.
+pub fn compact(name: &str, bytes: &[u8]) -> Vec<u8> {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return bytes.to_vec();
+    };
+    let out = if name.ends_with(".css") && !text.contains("\"/*") && !text.contains("'/*") {
+        let mut without = String::with_capacity(text.len());
+        let mut rest = text;
+        while let Some(start) = rest.find("/*") {
+            without.push_str(&rest[..start]);
+            match rest[start..].find("*/") {
+                Some(end) => rest = &rest[start + end + 2..],
+                None => return bytes.to_vec(),
+            }
+        }
+        without.push_str(rest);
+        join_trimmed(without.lines())
+    } else if name.ends_with(".js") && !text.contains('`') {
+        join_trimmed(text.lines().filter(|l| !l.trim_start().starts_with("//")))
+    } else {
+        return bytes.to_vec();
+    };
+    out.into_bytes()
+}
+
+fn join_trimmed<'a>(lines: impl Iterator<Item = &'a str>) -> String {
+    let mut out = String::new();
+    for line in lines.map(str::trim).filter(|l| !l.is_empty()) {
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
 /// `style.css` + hash -> `style.0123456789.css`.
 pub fn fingerprinted_name(name: &str, hash: &str) -> String {
     match name.rsplit_once('.') {
@@ -98,6 +137,22 @@ pub fn fingerprinted_name(name: &str, hash: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn compacting_keeps_the_code() {
+        let css = "/* a\n comment */\n.a {\n  color: red; /* why */\n}\n";
+        assert_eq!(compact("x.css", css.as_bytes()), b".a {\ncolor: red;\n}\n");
+        let quoted = ".a::before { content: \"/*\"; }\n";
+        assert_eq!(compact("x.css", quoted.as_bytes()), quoted.as_bytes());
+        let js = "// header\n(function () {\n  var a = \"http://x\"; // keep\n})();\n";
+        assert_eq!(
+            compact("x.js", js.as_bytes()),
+            b"(function () {\nvar a = \"http://x\"; // keep\n})();\n"
+        );
+        let template = "var a = `\n  // text\n`;\n";
+        assert_eq!(compact("x.js", template.as_bytes()), template.as_bytes());
+        assert_eq!(compact("x.svg", b"  <svg/>"), b"  <svg/>");
+    }
 
     #[test]
     fn embedded_theme_has_the_templates() {

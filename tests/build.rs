@@ -52,9 +52,20 @@ fn writes_every_page_at_its_url() {
 fn home_has_the_matrix() {
     let dir = built();
     let home = read(dir.path(), "public/index.html");
-    // Each cell links to its article and carries its summary as a tooltip for hover and focus.
+    // A cell shows its verdict and its level (a bar and a tint, two thirds up the scale); the
+    // level and the summary follow in the link, shown on hover and focus.
     assert!(
-        home.contains(r#"<a href="/compare/routing/alpha/" aria-describedby="t1-routing">Alpha</a><span class="matrix-tip" role="tooltip" id="t1-routing">Decorators bind paths to functions.</span>"#),
+        home.contains(r#"<td data-fw="Alpha" style=--lv:.67><a href="/compare/routing/alpha/">decorators, typed params<small> (typed): Decorators bind paths to functions.</small></a>"#),
+        "{home}"
+    );
+    // Without a verdict, the summary's opening stands in for it, cut at a word.
+    assert!(
+        home.contains(r#"<a href="/compare/routing/beta/">The standard library mux matches…<small>: The standard library mux matches methods and wildcards.</small>"#),
+        "{home}"
+    );
+    // The dimension's scale is the row's legend, lowest first.
+    assert!(
+        home.contains(r#"<ol class="legend"><li style=--lv:.33>strings, by hand<li style=--lv:.67>typed<li style=--lv:1>typed and validated</ol>"#),
         "{home}"
     );
     assert!(home.contains(r#"href="/compare/routing/beta/""#));
