@@ -109,7 +109,16 @@ pub fn walk(dir: &Path) -> std::io::Result<(Vec<String>, Vec<String>)> {
 
 /// Every file under `dir`, sorted, as (`/`-separated path relative to `dir`, full path); hidden
 /// files and folders and editor temporaries are skipped. Content, themes and `static/` all use it.
+///
+/// A symlinked file is followed when its target lies inside the folder that holds `dir` (the
+/// handbook's root for `content/` and `static/`), and skipped with a warning otherwise, so that a
+/// contribution cannot publish a file from elsewhere on the machine that builds it. Symlinked
+/// folders are not followed (they could loop), with a warning.
 pub fn files_under(dir: &Path) -> std::io::Result<Vec<(String, PathBuf)>> {
+    let boundary = dir
+        .canonicalize()
+        .ok()
+        .and_then(|d| d.parent().map(Path::to_path_buf));
     let walker = walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
@@ -117,18 +126,41 @@ pub fn files_under(dir: &Path) -> std::io::Result<Vec<(String, PathBuf)>> {
     let mut files = Vec::new();
     for entry in walker {
         let entry = entry.map_err(std::io::Error::other)?;
-        if entry.file_type().is_file() {
-            let rel = entry
-                .path()
-                .strip_prefix(dir)
-                .expect("walked paths are inside the walked folder");
-            files.push((
-                rel.to_string_lossy().replace('\\', "/"),
-                entry.path().to_path_buf(),
-            ));
+        let Ok(rel) = entry.path().strip_prefix(dir) else {
+            continue;
+        };
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        if entry.file_type().is_symlink() {
+            match symlink_target(entry.path(), boundary.as_deref()) {
+                Ok(()) => {}
+                Err(why) => {
+                    eprintln!("warning: skipping {}: {why}", entry.path().display());
+                    continue;
+                }
+            }
+        } else if !entry.file_type().is_file() {
+            continue;
         }
+        files.push((rel, entry.path().to_path_buf()));
     }
     Ok(files)
+}
+
+/// Whether the symlink at `path` may be read: a file inside `boundary`.
+fn symlink_target(path: &Path, boundary: Option<&Path>) -> Result<(), String> {
+    let target = path
+        .canonicalize()
+        .map_err(|e| format!("it is a symlink that cannot be followed ({e})"))?;
+    if target.is_dir() {
+        return Err("it is a symlink to a folder, and symlinked folders are not followed".into());
+    }
+    match boundary {
+        Some(b) if target.starts_with(b) => Ok(()),
+        _ => Err(format!(
+            "it is a symlink to {}, outside the handbook's folder",
+            target.display()
+        )),
+    }
 }
 
 /// Hidden files and the temporary files editors leave beside the one being saved.

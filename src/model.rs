@@ -143,6 +143,7 @@ impl Model {
         for page in &pages {
             check_front_matter_fits_kind(page, &mut errors);
             check_reviewed(page, &mut errors);
+            check_website(page, &mut errors);
         }
         check_verdicts_and_levels(&pages, &dimensions, &mut errors);
         if !errors.is_empty() {
@@ -575,6 +576,24 @@ fn check_verdicts_and_levels(pages: &[Page], dimensions: &[Axis], errors: &mut V
                     .help(help),
             );
         }
+    }
+}
+
+/// A framework's `website` becomes a link on its page: only web and mail addresses.
+fn check_website(page: &Page, errors: &mut Vec<Diagnostic>) {
+    let Some(website) = &page.source.front.website else {
+        return;
+    };
+    let scheme = crate::url::scheme(website);
+    if !matches!(scheme.as_deref(), Some("https" | "http" | "mailto")) {
+        errors.push(
+            page.source
+                .error_at_key(
+                    "website",
+                    format!("`{website}` is not an https:, http: or mailto: address"),
+                )
+                .help("write the full address, e.g. `website: https://www.djangoproject.com/`"),
+        );
     }
 }
 
