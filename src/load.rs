@@ -110,15 +110,12 @@ pub fn walk(dir: &Path) -> std::io::Result<(Vec<String>, Vec<String>)> {
 /// Every file under `dir`, sorted, as (`/`-separated path relative to `dir`, full path); hidden
 /// files and folders and editor temporaries are skipped. Content, themes and `static/` all use it.
 ///
-/// A symlinked file is followed when its target lies inside the folder that holds `dir` (the
-/// handbook's root for `content/` and `static/`), and skipped with a warning otherwise, so that a
-/// contribution cannot publish a file from elsewhere on the machine that builds it. Symlinked
-/// folders are not followed (they could loop), with a warning.
+/// A symlinked file is followed when its target lies inside `dir` itself, and skipped with a
+/// warning otherwise, so that a contribution cannot publish a file from elsewhere on the machine
+/// that builds it (`book.toml`, a key in the home folder). Symlinked folders are not followed
+/// (they could loop), with a warning.
 pub fn files_under(dir: &Path) -> std::io::Result<Vec<(String, PathBuf)>> {
-    let boundary = dir
-        .canonicalize()
-        .ok()
-        .and_then(|d| d.parent().map(Path::to_path_buf));
+    let boundary = dir.canonicalize().ok();
     let walker = walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
@@ -146,7 +143,7 @@ pub fn files_under(dir: &Path) -> std::io::Result<Vec<(String, PathBuf)>> {
     Ok(files)
 }
 
-/// Whether the symlink at `path` may be read: a file inside `boundary`.
+/// Whether the symlink at `path` may be read: a file inside `boundary`, the walked folder.
 fn symlink_target(path: &Path, boundary: Option<&Path>) -> Result<(), String> {
     let target = path
         .canonicalize()
@@ -157,7 +154,7 @@ fn symlink_target(path: &Path, boundary: Option<&Path>) -> Result<(), String> {
     match boundary {
         Some(b) if target.starts_with(b) => Ok(()),
         _ => Err(format!(
-            "it is a symlink to {}, outside the handbook's folder",
+            "it is a symlink to {}, outside the folder it is in",
             target.display()
         )),
     }

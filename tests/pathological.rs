@@ -23,10 +23,7 @@ fn shapes() -> Vec<(&'static str, String)> {
     vec![
         ("identical headings", "## Same\n\ntext\n\n".repeat(N)),
         ("nested quotes", format!("{} deep\n", ">".repeat(N))),
-        (
-            "nested lists",
-            format!("{}deep\n", "- a\n".repeat(1) + &"* ".repeat(N)),
-        ),
+        ("nested lists", format!("- a\n{}deep\n", "* ".repeat(N))),
         (
             "emphasis runs",
             format!(

@@ -295,12 +295,12 @@ fn links_that_run_code_are_errors_with_their_position() {
 
 #[cfg(unix)]
 #[test]
-fn symlinked_articles_are_followed_inside_the_root_and_skipped_outside() {
+fn symlinked_articles_are_followed_inside_the_content_folder_and_skipped_outside() {
     let dir = copy_fixture("good");
     let root = dir.path();
     write(
         root,
-        "drafts/inside.md",
+        "content/shared/inside.md",
         "---\ntitle: Inside\n---\nfrom inside the root\n",
     );
     let outside = tempfile::tempdir().unwrap();
@@ -310,7 +310,7 @@ fn symlinked_articles_are_followed_inside_the_root_and_skipped_outside() {
         "---\ntitle: Secret\n---\nnot for publishing\n",
     );
     std::os::unix::fs::symlink(
-        root.join("drafts/inside.md"),
+        root.join("content/shared/inside.md"),
         root.join("content/guide/inside.md"),
     )
     .unwrap();
@@ -327,7 +327,7 @@ fn symlinked_articles_are_followed_inside_the_root_and_skipped_outside() {
     assert!(
         err.contains("warning: skipping")
             && err.contains("secret.md")
-            && err.contains("outside the handbook's folder"),
+            && err.contains("outside the folder it is in"),
         "{err}"
     );
 }
