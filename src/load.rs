@@ -73,6 +73,15 @@ pub fn load(config: &Config) -> Result<Loaded, Vec<Diagnostic>> {
             format!("cannot read the content folder: {e}"),
         )]
     })?;
+    if markdown.is_empty() {
+        return Err(vec![Diagnostic::new(
+            &config.content_dir,
+            "the content folder has no articles (no `.md` file)",
+        )
+        .help(
+            "add Markdown articles there, or start from a working example with `handbook init DIR`",
+        )]);
+    }
     let results: Vec<Result<Source, Diagnostic>> = markdown
         .par_iter()
         .map(|rel| read_source(config, rel))

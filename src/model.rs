@@ -404,8 +404,8 @@ fn declarations(
                 page.source
                     .error_at_key(key, format!("{key} `{slug}` is declared twice"))
                     .help(format!(
-                        "{} declares it already; a {key} has one declaring page",
-                        pages[first].source.file.display()
+                        "first declared here: {}; a {key} has one declaring page",
+                        key_position(&pages[first].source, key)
                     )),
             );
             continue;
@@ -421,6 +421,14 @@ fn declarations(
             page,
         })
         .collect()
+}
+
+/// `content/frameworks/go.md:3:12`: where `key` is set in a source, for messages.
+fn key_position(source: &Source, key: &str) -> String {
+    match crate::frontmatter::locate_key(&source.split(), key) {
+        Some((line, column, _)) => format!("{}:{line}:{column}", source.file.display()),
+        None => source.file.display().to_string(),
+    }
 }
 
 fn lookup(
