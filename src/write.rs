@@ -142,8 +142,11 @@ fn swap_in(staging: &Path, out_dir: &Path, old: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Removes temporary folders that a killed build left, unless their build is still running.
+/// Removes temporary folders that a killed build left, unless their build is still running. A
+/// build killed between its two renames left the previous site aside as `.<out>.old-<pid>` and
+/// no output folder: that site is put back first.
 fn clean_leftovers(parent: &Path, name: &str) {
+    let out_dir = parent.join(name);
     let Ok(entries) = std::fs::read_dir(parent) else {
         return;
     };
@@ -157,6 +160,10 @@ fn clean_leftovers(parent: &Path, name: &str) {
             continue;
         };
         if is_running(pid) {
+            continue;
+        }
+        let moved_aside = file_name.starts_with(&prefixes[1]);
+        if moved_aside && !out_dir.exists() && std::fs::rename(entry.path(), &out_dir).is_ok() {
             continue;
         }
         let _ = std::fs::remove_dir_all(entry.path());
