@@ -526,3 +526,25 @@ fn answers_range_requests() {
         beyond.head
     );
 }
+
+#[test]
+fn idle_connections_are_closed() {
+    let dir = copy_fixture("good");
+    let server = Server::start(dir.path(), &[]);
+    let start = std::time::Instant::now();
+    let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    // Half a request line, then nothing: a slow or half-open client.
+    stream.write_all(b"GET / HTTP/1.1\r\nHost: 127").unwrap();
+    let mut rest = Vec::new();
+    let _ = stream.read_to_end(&mut rest); // returns when the server closes the connection
+    let waited = start.elapsed();
+    assert!(
+        waited < Duration::from_secs(25),
+        "the server kept an idle connection open for {waited:?}"
+    );
+    // The server still answers everyone else.
+    assert_eq!(server.get(&server.base).status, 200);
+}

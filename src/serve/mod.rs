@@ -154,17 +154,57 @@ pub fn serve(root: &Path, overrides: Overrides, options: &Options) -> Result<()>
     let app = http::router(shared.clone());
     runtime
         .block_on(async move {
-            axum::serve(listener, app)
-                .with_graceful_shutdown(async move {
-                    stopped().await;
-                    let _ = stop_tx.send(true);
-                })
-                .await
+            let shutdown = async move {
+                stopped().await;
+                let _ = stop_tx.send(true);
+            };
+            accept_loop(listener, app, shutdown).await
         })
         .map_err(|e| Error::Io(e.into()))?;
     runtime.shutdown_timeout(std::time::Duration::from_millis(500));
     println!("Stopped.");
     Ok(())
+}
+
+/// How long a client may take to send a request's headers. A connection that opens and then
+/// says nothing (a half-open socket, a slow-loris client) is closed after it, so it cannot hold
+/// a task and a socket for ever; the live-reload WebSocket, once upgraded, is not affected.
+pub const HEADER_READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Accepts connections until `shutdown` completes, serving each with HTTP/1.1 (WebSocket
+/// upgrades included) and [`HEADER_READ_TIMEOUT`]: axum's own `serve` has no such timeout.
+async fn accept_loop(
+    listener: tokio::net::TcpListener,
+    app: axum::Router,
+    shutdown: impl std::future::Future<Output = ()>,
+) -> std::io::Result<()> {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use hyper_util::service::TowerToHyperService;
+    tokio::pin!(shutdown);
+    loop {
+        let (stream, _) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(pair) => pair,
+                // Too many open files and the like: wait a little rather than spin.
+                Err(_) => {
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => return Ok(()),
+        };
+        let service = TowerToHyperService::new(app.clone());
+        tokio::spawn(async move {
+            let mut builder = hyper::server::conn::http1::Builder::new();
+            builder
+                .timer(TokioTimer::new())
+                .header_read_timeout(HEADER_READ_TIMEOUT);
+            let _ = builder
+                .serve_connection(TokioIo::new(stream), service)
+                .with_upgrades()
+                .await;
+        });
+    }
 }
 
 async fn bind(host: &str, port: u16) -> Result<tokio::net::TcpListener> {
