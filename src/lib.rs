@@ -18,6 +18,7 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod outdir;
+pub mod pairs;
 pub mod pdf;
 pub mod print;
 pub mod rebuild;
