@@ -23,6 +23,7 @@ pub mod pdf;
 pub mod print;
 pub mod rebuild;
 pub mod render;
+pub mod review;
 pub mod samples;
 pub mod search;
 pub mod serve;

@@ -149,6 +149,8 @@ struct PageCtx<'a> {
     level: Option<&'a str>,
     /// When the page's facts were last checked, `YYYY-MM-DD`.
     reviewed: Option<&'a str>,
+    /// The same date for readers: `5 December 2026`.
+    reviewed_text: Option<String>,
     /// Whether the page shows highlighted code (its own, or a dimension page's tabs): pages
     /// without any skip the highlighting stylesheets.
     has_code: bool,
@@ -668,6 +670,7 @@ impl<'a> Renderer<'a> {
             verdict: None,
             level: None,
             reviewed: None,
+            reviewed_text: None,
             has_code: true,
             framework: None,
             dimension: None,
@@ -709,6 +712,7 @@ impl<'a> Renderer<'a> {
             verdict: None,
             level: None,
             reviewed: None,
+            reviewed_text: None,
             has_code: false,
             framework: None,
             dimension: None,
@@ -796,6 +800,7 @@ impl<'a> Renderer<'a> {
             verdict: front.verdict.as_deref(),
             level: front.level.as_deref(),
             reviewed: front.reviewed.as_deref(),
+            reviewed_text: front.reviewed.as_deref().and_then(crate::review::long_form),
             has_code: self.has_code(index),
             breadcrumbs: self.breadcrumbs(page, dimension.as_ref()),
             framework,

@@ -234,6 +234,59 @@ fn check_writes_nothing() {
 }
 
 #[test]
+fn check_warns_about_pages_not_reviewed_for_too_long() {
+    let dir = copy_fixture("good");
+    let root = dir.path();
+    let cell = "content/compare/routing/alpha.md";
+    let text = read(root, cell);
+    write(
+        root,
+        cell,
+        &text.replacen("---\n", "---\nreviewed: 2001-01-01\n", 1),
+    );
+    let fresh = "content/compare/routing/beta.md";
+    let text = read(root, fresh);
+    write(
+        root,
+        fresh,
+        &text.replacen("---\n", "---\nreviewed: 2999-01-01\n", 1),
+    );
+    let out = handbook(&["check"], root);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        !stderr(&out).contains("warning"),
+        "no limit set, no warning"
+    );
+
+    let config = read(root, "book.toml");
+    write(
+        root,
+        "book.toml",
+        &config.replacen("[book]\n", "[book]\nreview-max-age-days = 180\n", 1),
+    );
+    let out = handbook(&["check"], root);
+    assert!(
+        out.status.success(),
+        "a warning is not an error: {}",
+        stderr(&out)
+    );
+    let err = stderr(&out);
+    assert!(
+        err.contains("warning:") && err.contains("alpha.md: reviewed 2001-01-01"),
+        "{err}"
+    );
+    assert!(!err.contains("beta.md"), "{err}");
+
+    let out = handbook(&["build"], root);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let page = read(root, "public/compare/routing/alpha/index.html");
+    assert!(
+        page.contains(r#"Reviewed <time datetime="2001-01-01">1 January 2001</time>"#),
+        "{page}"
+    );
+}
+
+#[test]
 fn builds_are_deterministic() {
     let dir = built();
     let first = snapshot(&dir.path().join("public"));
