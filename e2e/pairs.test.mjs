@@ -6,7 +6,8 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { build, launch, open, repo, serve } from "./lib.mjs";
 
@@ -127,8 +128,28 @@ for (const scheme of ["light", "dark"]) {
   });
 }
 
-test("the Nu checker finds no error on the pair pages", () => {
-  const out = execFileSync("java", ["-jar", VNU, "--skip-non-html", "--errors-only", join(site, "vs")],
-    { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-  assert.equal(out.trim(), "");
+/** Runs the Nu checker; it exits non-zero and prints the errors when a file is invalid. */
+function nu(...paths) {
+  try {
+    execFileSync("java", ["-jar", VNU, "--skip-non-html", "--errors-only", ...paths], { encoding: "utf8", stdio: "pipe" });
+  } catch (e) {
+    assert.fail(`${e.stderr}${e.stdout}`);
+  }
+}
+
+test("the Nu checker finds no error on the home page and the pair pages", () => {
+  nu(join(site, "index.html"), join(site, "vs"));
+});
+
+test("the Nu checker finds no error in the page with its search panel open", async () => {
+  const page = await open(browser, server.url);
+  await page.locator("#hb-search-input").focus();
+  await page.keyboard.type("routing");
+  await page.locator('#hb-search-results [role="option"]').first().waitFor();
+  await page.keyboard.press("ArrowDown");
+  const html = "<!DOCTYPE html>\n" + await page.evaluate(() => document.documentElement.outerHTML);
+  await page.close();
+  const dir = mkdtempSync(join(tmpdir(), "hb-nu-"));
+  writeFileSync(join(dir, "search-open.html"), html);
+  nu(join(dir, "search-open.html"));
 });
