@@ -285,7 +285,7 @@ struct PairCtx<'a> {
 /// How many bytes of highlighted code an "X vs Y" page shows at most: pairs of samples in
 /// dimension order while they fit, so that the page stays within the theme's 100 KB budget;
 /// the others are one link away, on the cells' pages.
-const PAIR_SAMPLE_BYTES: usize = 24_000;
+const PAIR_SAMPLE_BYTES: usize = 34_000;
 
 /// One tab of a dimension page's code comparison.
 #[derive(Serialize)]
