@@ -301,14 +301,21 @@ impl Config {
     }
 
     /// `base_url` joined with a site-relative path (no leading slash).
+    /// The path is percent-encoded segment by segment (`hash#tag/` -> `hash%23tag/`).
     pub fn url(&self, path: &str) -> String {
-        format!("{}{}", self.base_url, path.trim_start_matches('/'))
+        format!(
+            "{}{}",
+            self.base_url,
+            crate::url::encode_path(path.trim_start_matches('/'))
+        )
     }
 
     /// The absolute URL of a site-relative path, when `site-url` is set.
     pub fn permalink(&self, path: &str) -> Option<String> {
-        (!self.site_url.is_empty())
-            .then(|| format!("{}/{}", self.site_url, path.trim_start_matches('/')))
+        (!self.site_url.is_empty()).then(|| {
+            let path = crate::url::encode_path(path.trim_start_matches('/'));
+            format!("{}/{path}", self.site_url)
+        })
     }
 }
 

@@ -43,12 +43,50 @@ pub struct FrontMatter {
 }
 
 /// A figure about a framework: a number, a reported range, or a word.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Fact {
     Number(f64),
     Range([f64; 2]),
     Text(String),
+}
+
+/// Read through a generic value, so that a wrong shape gets a message that says what a fact may
+/// be and what was written instead (serde's own for an untagged enum names no shape at all).
+impl<'de> Deserialize<'de> for Fact {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        use serde_json::Value;
+        let value = Value::deserialize(deserializer)?;
+        let expected = "a fact is a number, a [low, high] pair of numbers, or a word";
+        match value {
+            Value::Number(n) => n.as_f64().map(Fact::Number).ok_or_else(|| {
+                D::Error::custom(format!("{expected}; this number is out of range"))
+            }),
+            Value::String(text) => Ok(Fact::Text(text)),
+            Value::Array(items) => match items.as_slice() {
+                [Value::Number(low), Value::Number(high)] => match (low.as_f64(), high.as_f64()) {
+                    (Some(low), Some(high)) => Ok(Fact::Range([low, high])),
+                    _ => Err(D::Error::custom(format!(
+                        "{expected}; a number is out of range"
+                    ))),
+                },
+                [_, _] => Err(D::Error::custom(format!(
+                    "{expected}; both ends of a pair must be numbers"
+                ))),
+                _ => Err(D::Error::custom(format!(
+                    "{expected}; this is a list of {} items",
+                    items.len()
+                ))),
+            },
+            Value::Bool(_) => Err(D::Error::custom(format!(
+                "{expected}; this is true or false"
+            ))),
+            Value::Null => Err(D::Error::custom(format!("{expected}; this is empty"))),
+            Value::Object(_) => Err(D::Error::custom(format!(
+                "{expected}; this is a map of keys"
+            ))),
+        }
+    }
 }
 
 /// Whole numbers are written without a fraction (`2005`, not `2005.0`) for templates.
@@ -231,6 +269,25 @@ mod tests {
         assert_eq!(f["rps"], Fact::Range([1.0, 2.0]));
         assert_eq!(f["structure"], Fact::Number(3.0));
         assert_eq!(f["kind"], Fact::Text("micro".into()));
+    }
+
+    #[test]
+    fn wrong_facts_say_what_a_fact_is() {
+        for (yaml, says) in [
+            ("[1, 2, 3]", "a list of 3 items"),
+            ("[1, x]", "both ends of a pair must be numbers"),
+            ("{a: 1}", "a map of keys"),
+            ("true", "true or false"),
+        ] {
+            let text = format!("---\nfacts:\n  rps: {yaml}\n---\n");
+            let e = parse(&split(&text).unwrap()).unwrap_err();
+            assert!(
+                e.message.contains("a fact is a number, a [low, high] pair"),
+                "{}",
+                e.message
+            );
+            assert!(e.message.contains(says), "{yaml}: {}", e.message);
+        }
     }
 
     #[test]

@@ -29,6 +29,7 @@ pub mod search;
 pub mod serve;
 pub mod site;
 pub mod theme;
+pub mod url;
 pub mod write;
 
 pub use config::{Config, Overrides};

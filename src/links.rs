@@ -162,25 +162,22 @@ fn with_suffix(mut url: String, query: Option<&str>, fragment: Option<&str>) -> 
     url
 }
 
-/// `https:`, `mailto:`, `tel:`, `//cdn...`: anything with a scheme or a host.
-pub fn is_external(dest: &str) -> bool {
-    if dest.starts_with("//") {
-        return true;
-    }
-    match dest.split_once(':') {
-        Some((scheme, _)) => {
-            !scheme.is_empty()
-                && scheme
-                    .chars()
-                    .next()
-                    .is_some_and(|c| c.is_ascii_alphabetic())
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-                && !scheme.contains('/')
+pub use crate::url::is_external;
+
+/// The scheme of `dest` if it is one no article may link to: `javascript:` and `vbscript:` run
+/// code; `data:` can carry a whole document, so only an image may use it, and only for an
+/// image (`data:image/...`).
+pub fn forbidden_scheme(dest: &str, is_image: bool) -> Option<String> {
+    let scheme = crate::url::scheme(dest)?;
+    let forbidden = match scheme.as_str() {
+        "javascript" | "vbscript" => true,
+        "data" => {
+            let rest = dest.split_once(':').map_or("", |(_, r)| r).trim_start();
+            !(is_image && rest.to_ascii_lowercase().starts_with("image/"))
         }
-        None => false,
-    }
+        _ => false,
+    };
+    forbidden.then_some(scheme)
 }
 
 fn escapes_root(path: &str) -> bool {
@@ -216,36 +213,32 @@ fn relative_to(from: &str, target: &str) -> String {
     parts.join("/")
 }
 
-/// Decodes `%20`-style escapes (writers escape spaces in link paths).
-pub fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
+pub use crate::url::decode as percent_decode;
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn externals() {
-        for d in ["https://x.io", "mailto:a@b", "//cdn.x/y.js", "tel:+1"] {
-            assert!(is_external(d), "{d}");
+    fn schemes_that_run_code_are_forbidden() {
+        for (dest, image) in [
+            ("javascript:alert(1)", false),
+            ("JAVASCRIPT:alert(1)", false),
+            ("java\tscript:alert(1)", false),
+            ("vbscript:x", false),
+            ("data:text/html,<script>", false),
+            ("data:text/html,x", true),
+            ("data:image/png;base64,AAAA", false),
+        ] {
+            assert!(forbidden_scheme(dest, image).is_some(), "{dest:?} {image}");
         }
-        for d in ["a.md", "../a.md", "@/a.md", "a.md#x:y", "/a/b"] {
-            assert!(!is_external(d), "{d}");
+        for (dest, image) in [
+            ("https://x.io", false),
+            ("mailto:a@b", false),
+            ("data:image/png;base64,AAAA", true),
+            ("a.md", false),
+        ] {
+            assert_eq!(forbidden_scheme(dest, image), None, "{dest:?}");
         }
     }
 
@@ -261,11 +254,5 @@ mod tests {
         );
         assert!(escapes_root("a/../../b"));
         assert!(!escapes_root("a/../b"));
-    }
-
-    #[test]
-    fn decodes() {
-        assert_eq!(percent_decode("a%20b"), "a b");
-        assert_eq!(percent_decode("100%"), "100%");
     }
 }

@@ -73,6 +73,15 @@ pub fn load(config: &Config) -> Result<Loaded, Vec<Diagnostic>> {
             format!("cannot read the content folder: {e}"),
         )]
     })?;
+    if markdown.is_empty() {
+        return Err(vec![Diagnostic::new(
+            &config.content_dir,
+            "the content folder has no articles (no `.md` file)",
+        )
+        .help(
+            "add Markdown articles there, or start from a working example with `handbook init DIR`",
+        )]);
+    }
     let results: Vec<Result<Source, Diagnostic>> = markdown
         .par_iter()
         .map(|rel| read_source(config, rel))
@@ -109,7 +118,13 @@ pub fn walk(dir: &Path) -> std::io::Result<(Vec<String>, Vec<String>)> {
 
 /// Every file under `dir`, sorted, as (`/`-separated path relative to `dir`, full path); hidden
 /// files and folders and editor temporaries are skipped. Content, themes and `static/` all use it.
+///
+/// A symlinked file is followed when its target lies inside `dir` itself, and skipped with a
+/// warning otherwise, so that a contribution cannot publish a file from elsewhere on the machine
+/// that builds it (`book.toml`, a key in the home folder). Symlinked folders are not followed
+/// (they could loop), with a warning.
 pub fn files_under(dir: &Path) -> std::io::Result<Vec<(String, PathBuf)>> {
+    let boundary = dir.canonicalize().ok();
     let walker = walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
@@ -117,18 +132,41 @@ pub fn files_under(dir: &Path) -> std::io::Result<Vec<(String, PathBuf)>> {
     let mut files = Vec::new();
     for entry in walker {
         let entry = entry.map_err(std::io::Error::other)?;
-        if entry.file_type().is_file() {
-            let rel = entry
-                .path()
-                .strip_prefix(dir)
-                .expect("walked paths are inside the walked folder");
-            files.push((
-                rel.to_string_lossy().replace('\\', "/"),
-                entry.path().to_path_buf(),
-            ));
+        let Ok(rel) = entry.path().strip_prefix(dir) else {
+            continue;
+        };
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        if entry.file_type().is_symlink() {
+            match symlink_target(entry.path(), boundary.as_deref()) {
+                Ok(()) => {}
+                Err(why) => {
+                    eprintln!("warning: skipping {}: {why}", entry.path().display());
+                    continue;
+                }
+            }
+        } else if !entry.file_type().is_file() {
+            continue;
         }
+        files.push((rel, entry.path().to_path_buf()));
     }
     Ok(files)
+}
+
+/// Whether the symlink at `path` may be read: a file inside `boundary`, the walked folder.
+fn symlink_target(path: &Path, boundary: Option<&Path>) -> Result<(), String> {
+    let target = path
+        .canonicalize()
+        .map_err(|e| format!("it is a symlink that cannot be followed ({e})"))?;
+    if target.is_dir() {
+        return Err("it is a symlink to a folder, and symlinked folders are not followed".into());
+    }
+    match boundary {
+        Some(b) if target.starts_with(b) => Ok(()),
+        _ => Err(format!(
+            "it is a symlink to {}, outside the folder it is in",
+            target.display()
+        )),
+    }
 }
 
 /// Hidden files and the temporary files editors leave beside the one being saved.

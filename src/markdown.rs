@@ -102,17 +102,32 @@ pub fn render(model: &Model, config: &Config, index: usize) -> Rendered {
                 dest_url,
                 title,
                 id,
-            }) if !matches!(link_type, LinkType::Autolink | LinkType::Email) => {
-                let dest = rewrite_link(
-                    model,
-                    config,
-                    index,
-                    &dest_url,
-                    body,
-                    range.clone(),
-                    &position,
-                    &mut out,
-                );
+            }) => {
+                let dest = if let Some(scheme) = links::forbidden_scheme(&dest_url, false) {
+                    refuse_scheme(
+                        model,
+                        index,
+                        &dest_url,
+                        &scheme,
+                        body,
+                        range.clone(),
+                        &position,
+                        &mut out,
+                    )
+                } else if matches!(link_type, LinkType::Autolink | LinkType::Email) {
+                    dest_url
+                } else {
+                    rewrite_link(
+                        model,
+                        config,
+                        index,
+                        &dest_url,
+                        body,
+                        range.clone(),
+                        &position,
+                        &mut out,
+                    )
+                };
                 Event::Start(Tag::Link {
                     link_type,
                     dest_url: dest,
@@ -126,16 +141,29 @@ pub fn render(model: &Model, config: &Config, index: usize) -> Rendered {
                 title,
                 id,
             }) => {
-                let dest = rewrite_link(
-                    model,
-                    config,
-                    index,
-                    &dest_url,
-                    body,
-                    range.clone(),
-                    &position,
-                    &mut out,
-                );
+                let dest = if let Some(scheme) = links::forbidden_scheme(&dest_url, true) {
+                    refuse_scheme(
+                        model,
+                        index,
+                        &dest_url,
+                        &scheme,
+                        body,
+                        range.clone(),
+                        &position,
+                        &mut out,
+                    )
+                } else {
+                    rewrite_link(
+                        model,
+                        config,
+                        index,
+                        &dest_url,
+                        body,
+                        range.clone(),
+                        &position,
+                        &mut out,
+                    )
+                };
                 Event::Start(Tag::Image {
                     link_type,
                     dest_url: dest,
@@ -279,6 +307,35 @@ fn rewrite_link<'a>(
     }
 }
 
+/// A link or image whose scheme runs code (`javascript:`) or smuggles a document (`data:`): an
+/// error at the destination, and the destination dropped from the output.
+#[allow(clippy::too_many_arguments)]
+fn refuse_scheme<'a>(
+    model: &Model,
+    index: usize,
+    dest: &CowStr<'a>,
+    scheme: &str,
+    body: &str,
+    range: std::ops::Range<usize>,
+    position: &dyn Fn(usize) -> (usize, usize),
+    out: &mut Rendered,
+) -> CowStr<'a> {
+    let span = &body[range.clone()];
+    let offset = span
+        .rfind(dest.as_ref())
+        .map_or(range.start, |o| range.start + o);
+    let (line, column) = position(offset);
+    let source = &model.pages[index].source;
+    out.errors.push(
+        Diagnostic::new(&source.file, format!("`{scheme}:` links are not allowed"))
+            .at(line, column)
+            .len(dest.chars().count())
+            .help("link to a page or a file with `https:`, `http:`, `mailto:` or a relative path; images may use `data:image/...`")
+            .source(&source.text),
+    );
+    CowStr::Borrowed("#")
+}
+
 /// The index of the `End` matching the `Start` at `start`.
 fn find_end(events: &[(Event, usize)], start: usize) -> usize {
     let mut depth = 0;
@@ -302,6 +359,8 @@ fn find_end(events: &[(Event, usize)], start: usize) -> usize {
 struct Writer<'a> {
     events: Vec<Event<'a>>,
     used_ids: HashSet<String>,
+    /// Base id -> the next suffix to try, so that n identical headings cost O(n), not O(n²).
+    next_suffix: HashMap<String, usize>,
     /// Footnote label -> number, in order of first reference.
     footnote_numbers: HashMap<String, usize>,
     footnote_refs: HashMap<String, usize>,
@@ -317,10 +376,10 @@ impl<'a> Writer<'a> {
             base.to_string()
         };
         let mut id = base.clone();
-        let mut n = 1;
+        let next = self.next_suffix.entry(base.clone()).or_insert(1);
         while !self.used_ids.insert(id.clone()) {
-            id = format!("{base}-{n}");
-            n += 1;
+            id = format!("{base}-{next}");
+            *next += 1;
         }
         id
     }

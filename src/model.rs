@@ -143,6 +143,7 @@ impl Model {
         for page in &pages {
             check_front_matter_fits_kind(page, &mut errors);
             check_reviewed(page, &mut errors);
+            check_website(page, &mut errors);
         }
         check_verdicts_and_levels(&pages, &dimensions, &mut errors);
         if !errors.is_empty() {
@@ -404,8 +405,8 @@ fn declarations(
                 page.source
                     .error_at_key(key, format!("{key} `{slug}` is declared twice"))
                     .help(format!(
-                        "{} declares it already; a {key} has one declaring page",
-                        pages[first].source.file.display()
+                        "first declared here: {}; a {key} has one declaring page",
+                        key_position(&pages[first].source, key)
                     )),
             );
             continue;
@@ -421,6 +422,14 @@ fn declarations(
             page,
         })
         .collect()
+}
+
+/// `content/frameworks/go.md:3:12`: where `key` is set in a source, for messages.
+fn key_position(source: &Source, key: &str) -> String {
+    match crate::frontmatter::locate_key(&source.split(), key) {
+        Some((line, column, _)) => format!("{}:{line}:{column}", source.file.display()),
+        None => source.file.display().to_string(),
+    }
 }
 
 fn lookup(
@@ -576,6 +585,24 @@ fn check_verdicts_and_levels(pages: &[Page], dimensions: &[Axis], errors: &mut V
                     .help(help),
             );
         }
+    }
+}
+
+/// A framework's `website` becomes a link on its page: only web and mail addresses.
+fn check_website(page: &Page, errors: &mut Vec<Diagnostic>) {
+    let Some(website) = &page.source.front.website else {
+        return;
+    };
+    let scheme = crate::url::scheme(website);
+    if !matches!(scheme.as_deref(), Some("https" | "http" | "mailto")) {
+        errors.push(
+            page.source
+                .error_at_key(
+                    "website",
+                    format!("`{website}` is not an https:, http: or mailto: address"),
+                )
+                .help("write the full address, e.g. `website: https://www.djangoproject.com/`"),
+        );
     }
 }
 

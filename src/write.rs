@@ -67,7 +67,7 @@ pub fn write_atomic(out_dir: &Path, output: &Output) -> anyhow::Result<()> {
     let pid = std::process::id();
     let staging = parent.join(format!(".{name}.tmp-{pid}"));
     let _ = std::fs::remove_dir_all(&staging);
-    if let Err(e) = write_all(&staging, output) {
+    if let Err(e) = write_all(&staging, out_dir, output) {
         let _ = std::fs::remove_dir_all(&staging);
         return Err(e);
     }
@@ -78,7 +78,10 @@ pub fn write_atomic(out_dir: &Path, output: &Output) -> anyhow::Result<()> {
     )
 }
 
-fn write_all(dir: &Path, output: &Output) -> anyhow::Result<()> {
+/// Writes every file into `dir` (the staging folder); messages name the place the user knows,
+/// `shown` (the output folder), never the staging folder.
+fn write_all(dir: &Path, shown: &Path, output: &Output) -> anyhow::Result<()> {
+    let user_path = |p: &Path| shown.join(p.strip_prefix(dir).unwrap_or(p));
     // The model refuses URLs that leave the site; this is the second line of defence, so that
     // no path, however it was made, writes outside the staging folder.
     if let Some(bad) = output
@@ -88,7 +91,8 @@ fn write_all(dir: &Path, output: &Output) -> anyhow::Result<()> {
     {
         anyhow::bail!("refusing to write `{bad}`: it is not a plain path inside the output folder");
     }
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("cannot create the output folder {}", shown.display()))?;
     std::fs::write(dir.join(crate::outdir::MARKER), crate::outdir::MARKER_TEXT)
         .with_context(|| format!("cannot write {}", crate::outdir::MARKER))?;
     let mut dirs: Vec<PathBuf> = output
@@ -100,7 +104,8 @@ fn write_all(dir: &Path, output: &Output) -> anyhow::Result<()> {
     dirs.sort();
     dirs.dedup();
     for d in &dirs {
-        std::fs::create_dir_all(d).with_context(|| format!("cannot create {}", d.display()))?;
+        std::fs::create_dir_all(d)
+            .with_context(|| format!("cannot create {}", user_path(d).display()))?;
     }
     output.files.par_iter().try_for_each(|(path, content)| {
         let target = dir.join(path);
@@ -108,7 +113,7 @@ fn write_all(dir: &Path, output: &Output) -> anyhow::Result<()> {
             FileContent::Bytes(bytes) => std::fs::write(&target, bytes).map(|_| ()),
             FileContent::Copy(from) => std::fs::copy(from, &target).map(|_| ()),
         }
-        .with_context(|| format!("cannot write {}", target.display()))
+        .with_context(|| format!("cannot write {}", user_path(&target).display()))
     })
 }
 
@@ -137,8 +142,11 @@ fn swap_in(staging: &Path, out_dir: &Path, old: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Removes temporary folders that a killed build left, unless their build is still running.
+/// Removes temporary folders that a killed build left, unless their build is still running. A
+/// build killed between its two renames left the previous site aside as `.<out>.old-<pid>` and
+/// no output folder: that site is put back first.
 fn clean_leftovers(parent: &Path, name: &str) {
+    let out_dir = parent.join(name);
     let Ok(entries) = std::fs::read_dir(parent) else {
         return;
     };
@@ -152,6 +160,10 @@ fn clean_leftovers(parent: &Path, name: &str) {
             continue;
         };
         if is_running(pid) {
+            continue;
+        }
+        let moved_aside = file_name.starts_with(&prefixes[1]);
+        if moved_aside && !out_dir.exists() && std::fs::rename(entry.path(), &out_dir).is_ok() {
             continue;
         }
         let _ = std::fs::remove_dir_all(entry.path());

@@ -69,7 +69,7 @@ fn duplicate_declaration() {
         "{err}"
     );
     assert!(
-        err.contains("content/frameworks/alpha.md declares it already"),
+        err.contains("first declared here: content/frameworks/alpha.md:3:12"),
         "{err}"
     );
 }
@@ -306,4 +306,54 @@ fn usage_errors_exit_with_two() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn a_second_declaration_blames_only_the_second_file() {
+    let err = content_error(|root| {
+        write(
+            root,
+            "content/frameworks/alpha2.md",
+            "---\ntitle: Alpha again\nframework: alpha\n---\ntext\n",
+        );
+    });
+    // One error, about the second file; the cells of `alpha` are still fine.
+    assert_eq!(
+        err.matches("error:").count(),
+        2,
+        "one problem and the summary line: {err}"
+    );
+    assert!(
+        !err.contains("compare/"),
+        "no cascade into the cells: {err}"
+    );
+}
+
+#[test]
+fn an_empty_content_folder_suggests_init() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "book.toml", "[book]\ntitle = \"Empty\"\n");
+    std::fs::create_dir(dir.path().join("content")).unwrap();
+    let out = handbook(&["build"], dir.path());
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("no articles") && err.contains("handbook init"),
+        "{err}"
+    );
+    assert!(!dir.path().join("public").exists());
+}
+
+#[test]
+fn a_fact_of_the_wrong_shape_says_what_a_fact_is() {
+    let err = content_error(|root| {
+        let alpha = read(root, "content/frameworks/alpha.md");
+        write(
+            root,
+            "content/frameworks/alpha.md",
+            &alpha.replacen("facts:\n", "facts:\n  bad: [1, 2, 3]\n", 1),
+        );
+    });
+    assert!(err.contains("content/frameworks/alpha.md:9:3"), "{err}");
+    assert!(err.contains("a fact is a number, a [low, high] pair of numbers, or a word; this is a list of 3 items"), "{err}");
 }

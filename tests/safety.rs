@@ -197,3 +197,137 @@ fn an_article_that_clashes_with_a_generated_file_is_named() {
         );
     }
 }
+
+#[test]
+fn file_names_with_url_characters_get_working_encoded_urls() {
+    let dir = copy_fixture("good");
+    let root = dir.path();
+    for name in ["hash#tag", "q?mark", "50%", "café"] {
+        write(
+            root,
+            &format!("content/guide/{name}.md"),
+            &format!("---\ntitle: Page {name}\n---\ntext\n"),
+        );
+    }
+    write(
+        root,
+        "content/guide/spaced.md",
+        "---\ntitle: Spaced\nslug: with spaces\n---\ntext\n",
+    );
+    write(
+        root,
+        "content/guide/links.md",
+        "---\ntitle: Links\n---\n[a](hash%23tag.md) [b](q%3Fmark.md) [c](50%25.md) [d](caf%C3%A9.md) [e](spaced.md) [f](%aé.md)\n",
+    );
+    // The last link is broken (and once made the build panic): an error, not a crash.
+    let out = build_in(root, &[]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("broken link `%aé.md`"), "{err}");
+
+    let text = read(root, "content/guide/links.md").replace(" [f](%aé.md)", "");
+    write(root, "content/guide/links.md", &text);
+    let out = build_in(root, &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = read(root, "public/guide/links/index.html");
+    for (href, file) in [
+        ("/guide/hash%23tag/", "guide/hash#tag/index.html"),
+        ("/guide/q%3Fmark/", "guide/q?mark/index.html"),
+        ("/guide/50%25/", "guide/50%/index.html"),
+        ("/guide/caf%C3%A9/", "guide/café/index.html"),
+        ("/guide/with%20spaces/", "guide/with spaces/index.html"),
+    ] {
+        assert!(
+            html.contains(&format!("href=\"{href}\"")),
+            "{href} in {html}"
+        );
+        assert!(root.join("public").join(file).is_file(), "{file}");
+    }
+}
+
+#[test]
+fn links_that_run_code_are_errors_with_their_position() {
+    let dir = copy_fixture("good");
+    let root = dir.path();
+    write(
+        root,
+        "content/guide/evil.md",
+        "---\ntitle: Evil\n---\n[a](javascript:alert(1))\n\n<vbscript:x>\n\n![i](data:text/html,x)\n\n![ok](data:image/png;base64,AAAA)\n",
+    );
+    write(
+        root,
+        "content/frameworks/alpha.md",
+        &read(root, "content/frameworks/alpha.md").replace(
+            "website: https://alpha.example.org/",
+            "website: \"javascript:alert(1)\"",
+        ),
+    );
+    // The model is checked before any Markdown: the website first, then the links.
+    let out = build_in(root, &[]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("content/frameworks/alpha.md:6:11")
+            && err.contains("is not an https:, http: or mailto: address"),
+        "{err}"
+    );
+    let fixed = read(root, "content/frameworks/alpha.md")
+        .replace("\"javascript:alert(1)\"", "https://alpha.example.org/");
+    write(root, "content/frameworks/alpha.md", &fixed);
+    let out = build_in(root, &[]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("content/guide/evil.md:4:5")
+            && err.contains("`javascript:` links are not allowed"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/guide/evil.md:6:2") && err.contains("`vbscript:` links"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/guide/evil.md:8:6") && err.contains("`data:` links"),
+        "{err}"
+    );
+    assert!(!err.contains("evil.md:10"), "a data: image is fine: {err}");
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinked_articles_are_followed_inside_the_content_folder_and_skipped_outside() {
+    let dir = copy_fixture("good");
+    let root = dir.path();
+    write(
+        root,
+        "content/shared/inside.md",
+        "---\ntitle: Inside\n---\nfrom inside the root\n",
+    );
+    let outside = tempfile::tempdir().unwrap();
+    write(
+        outside.path(),
+        "secret.md",
+        "---\ntitle: Secret\n---\nnot for publishing\n",
+    );
+    std::os::unix::fs::symlink(
+        root.join("content/shared/inside.md"),
+        root.join("content/guide/inside.md"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.md"),
+        root.join("content/guide/secret.md"),
+    )
+    .unwrap();
+    let out = build_in(root, &[]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(root.join("public/guide/inside/index.html").is_file());
+    assert!(!root.join("public/guide/secret").exists());
+    assert!(
+        err.contains("warning: skipping")
+            && err.contains("secret.md")
+            && err.contains("outside the folder it is in"),
+        "{err}"
+    );
+}

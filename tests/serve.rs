@@ -52,11 +52,16 @@ impl Server {
 
     /// A raw HTTP/1.1 GET of `target` exactly as written (no client normalises it).
     fn get(&self, target: &str) -> Response {
+        self.get_with(target, "")
+    }
+
+    /// The same, with extra header lines (each ending in `\r\n`).
+    fn get_with(&self, target: &str, headers: &str) -> Response {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
         stream.set_read_timeout(Some(WAIT)).unwrap();
         write!(
             stream,
-            "GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+            "GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\n{headers}Connection: close\r\n\r\n"
         )
         .unwrap();
         let mut raw = Vec::new();
@@ -407,4 +412,117 @@ fn a_burst_of_saves_loses_no_change() {
     for (_, page) in files {
         server.wait_for(&mut client, page, 200, "Saved in round 4.");
     }
+}
+
+/// Polls `path` until its body contains `needle` (or the wait runs out).
+fn eventually(server: &Server, path: &str, needle: &str) {
+    let deadline = std::time::Instant::now() + WAIT;
+    loop {
+        let r = server.get(&format!("{}{path}", server.base));
+        if r.status == 200 && r.body.contains(needle) {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{path} never showed {needle:?}: {} {}",
+            r.status,
+            &r.body[..r.body.len().min(300)]
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn survives_folders_replaced_under_it() {
+    let dir = copy_fixture("good");
+    let root = dir.path();
+    let server = Server::start(root, &[]);
+    eventually(&server, "guide/", "</html>");
+
+    // `git checkout` or `git stash`: the content folder goes away and another comes back.
+    std::fs::rename(root.join("content"), root.join("c2")).unwrap();
+    copy_dir(&root.join("c2"), &root.join("content"));
+    std::fs::remove_dir_all(root.join("c2")).unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    let guide = read(root, "content/guide/index.md");
+    write(
+        root,
+        "content/guide/index.md",
+        &format!("{guide}\nEdited after the swap.\n"),
+    );
+    eventually(&server, "guide/", "Edited after the swap.");
+    write(
+        root,
+        "content/guide/fresh.md",
+        "---\ntitle: Fresh\n---\nA new page.\n",
+    );
+    eventually(&server, "guide/fresh/", "A new page.");
+
+    // Deleted and made again, twice over: still watched.
+    for round in 0..2 {
+        let saved = tempfile::tempdir().unwrap();
+        copy_dir(&root.join("content"), saved.path());
+        std::fs::remove_dir_all(root.join("content")).unwrap();
+        std::thread::sleep(Duration::from_millis(200));
+        copy_dir(saved.path(), &root.join("content"));
+        write(
+            root,
+            "content/guide/fresh.md",
+            &format!("---\ntitle: Fresh\n---\nRound {round}.\n"),
+        );
+        eventually(&server, "guide/fresh/", &format!("Round {round}."));
+    }
+
+    // The theme folder renamed away and back.
+    write(
+        root,
+        "themes/default/templates/404.html",
+        "{% extends \"base.html\" %}{% block content %}Lost here.{% endblock content %}",
+    );
+    eventually(&server, "404.html", "Lost here.");
+    std::fs::rename(root.join("themes"), root.join("themes-away")).unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    std::fs::rename(root.join("themes-away"), root.join("themes")).unwrap();
+    write(
+        root,
+        "themes/default/templates/404.html",
+        "{% extends \"base.html\" %}{% block content %}Lost again.{% endblock content %}",
+    );
+    eventually(&server, "404.html", "Lost again.");
+}
+
+#[test]
+fn answers_range_requests() {
+    let dir = copy_fixture("good");
+    let server = Server::start(dir.path(), &[]);
+    let path = format!("{}guide/diagram.svg", server.base);
+    let whole = server.get(&path);
+    assert_eq!(whole.status, 200);
+    assert!(
+        whole.head.contains("accept-ranges: bytes"),
+        "{}",
+        whole.head
+    );
+    let total = whole.body.len();
+    let part = server.get_with(&path, "Range: bytes=0-9\r\n");
+    assert_eq!(part.status, 206, "{}", part.head);
+    assert_eq!(part.body, whole.body[..10]);
+    assert!(
+        part.head
+            .contains(&format!("content-range: bytes 0-9/{total}")),
+        "{}",
+        part.head
+    );
+    let tail = server.get_with(&path, "Range: bytes=-5\r\n");
+    assert_eq!(tail.status, 206);
+    assert_eq!(tail.body, whole.body[total - 5..]);
+    let beyond = server.get_with(&path, &format!("Range: bytes={total}-\r\n"));
+    assert_eq!(beyond.status, 416);
+    assert!(
+        beyond
+            .head
+            .contains(&format!("content-range: bytes */{total}")),
+        "{}",
+        beyond.head
+    );
 }

@@ -84,7 +84,7 @@ pub fn entries(page: &PageInfo, html: &str) -> Vec<Section> {
             let heading = s.heading.as_deref().unwrap_or("");
             let terms = tokens::weigh(page.title, heading, &s.text, &s.code, i == 0);
             Section {
-                path: page.path.to_string(),
+                path: crate::url::encode_path(page.path),
                 anchor: s.anchor,
                 title: page.title.to_string(),
                 heading: s.heading,

@@ -153,6 +153,42 @@ fn not_found(shared: &Shared, current: &super::Current) -> Response {
         .into_response()
 }
 
+/// One byte range of a `Range` header (`bytes=0-99`, `bytes=100-`, `bytes=-100`) as inclusive
+/// offsets into a body of `total` bytes: `Some(Err(()))` when it cannot be satisfied, `None`
+/// when the header is not one range of bytes (several ranges, another unit, malformed), which
+/// RFC 9110 lets a server answer with the whole body.
+fn byte_range(header: &str, total: usize) -> Option<Result<(usize, usize), ()>> {
+    let spec = header.trim().strip_prefix("bytes=")?.trim();
+    if spec.contains(',') {
+        return None;
+    }
+    let (first, last) = spec.split_once('-')?;
+    let (first, last) = (first.trim(), last.trim());
+    let range = if first.is_empty() {
+        let suffix: usize = last.parse().ok()?;
+        if suffix == 0 || total == 0 {
+            return Some(Err(()));
+        }
+        (total.saturating_sub(suffix), total - 1)
+    } else {
+        let start: usize = first.parse().ok()?;
+        let end = if last.is_empty() {
+            total.checked_sub(1)
+        } else {
+            let end: usize = last.parse().ok()?;
+            if end < start {
+                return None;
+            }
+            Some(end.min(total.saturating_sub(1)))
+        };
+        match end {
+            Some(end) if start < total => (start, end),
+            _ => return Some(Err(())),
+        }
+    };
+    Some(Ok(range))
+}
+
 async fn respond(
     shared: &Shared,
     status: StatusCode,
@@ -184,12 +220,40 @@ async fn respond(
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.split(',').any(|t| t.trim() == etag));
+    let range = headers
+        .get(header::RANGE)
+        .and_then(|v| v.to_str().ok())
+        .filter(|_| status == StatusCode::OK && !fresh);
+    let total = body.len();
     let mut response = if fresh {
         StatusCode::NOT_MODIFIED.into_response()
+    } else if let Some(range) = range {
+        match byte_range(range, total) {
+            Some(Ok((start, end))) => {
+                let mut r = (
+                    StatusCode::PARTIAL_CONTENT,
+                    Body::from(body[start..=end].to_vec()),
+                )
+                    .into_response();
+                if let Ok(v) = HeaderValue::from_str(&format!("bytes {start}-{end}/{total}")) {
+                    r.headers_mut().insert(header::CONTENT_RANGE, v);
+                }
+                r
+            }
+            Some(Err(())) => {
+                let mut r = StatusCode::RANGE_NOT_SATISFIABLE.into_response();
+                if let Ok(v) = HeaderValue::from_str(&format!("bytes */{total}")) {
+                    r.headers_mut().insert(header::CONTENT_RANGE, v);
+                }
+                return r;
+            }
+            None => (status, Body::from(body)).into_response(),
+        }
     } else {
         (status, Body::from(body)).into_response()
     };
     let h = response.headers_mut();
+    h.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     // Revalidate every time: the ETag makes that cheap, and a reload is never stale.
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
@@ -213,6 +277,20 @@ pub fn content_type(path: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn byte_ranges() {
+        assert_eq!(byte_range("bytes=0-9", 100), Some(Ok((0, 9))));
+        assert_eq!(byte_range("bytes=90-", 100), Some(Ok((90, 99))));
+        assert_eq!(byte_range("bytes=-10", 100), Some(Ok((90, 99))));
+        assert_eq!(byte_range("bytes=95-200", 100), Some(Ok((95, 99))));
+        assert_eq!(byte_range("bytes=100-", 100), Some(Err(())));
+        assert_eq!(byte_range("bytes=-0", 100), Some(Err(())));
+        assert_eq!(byte_range("bytes=0-1,5-6", 100), None);
+        assert_eq!(byte_range("items=0-1", 100), None);
+        assert_eq!(byte_range("bytes=9-3", 100), None);
+        assert_eq!(byte_range("bytes=x-", 100), None);
+    }
 
     #[test]
     fn paths_under_the_base_url() {

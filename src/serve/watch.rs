@@ -64,20 +64,49 @@ impl Watcher {
             Watcher::Poll(d) => d.watch(path, mode),
         }
     }
+
+    fn unwatch(&mut self, path: &Path) -> notify::Result<()> {
+        match self {
+            Watcher::Native(d) => d.unwatch(path),
+            Watcher::Poll(d) => d.unwatch(path),
+        }
+    }
+}
+
+/// Which folder a path names right now: a folder deleted and made again, or renamed away and
+/// back (`git checkout`, `git stash`, `mv content c2; cp -r c2 content`), is another folder with
+/// the same path, and a watch on the old one sees nothing of it.
+fn identity(path: &Path) -> Option<(u64, u64)> {
+    let meta = std::fs::metadata(path).ok()?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some((meta.dev(), meta.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        meta.is_dir().then_some((0, 0))
+    }
 }
 
 /// What is watched, and what of it matters.
 pub struct Watched {
     root: PathBuf,
-    folders: BTreeSet<PathBuf>,
+    /// Each watched folder with the identity it had when its watch was set.
+    folders: std::collections::BTreeMap<PathBuf, Option<(u64, u64)>>,
 }
 
 impl Watched {
     pub fn new(root: &Path) -> Watched {
         Watched {
             root: root.to_path_buf(),
-            folders: BTreeSet::new(),
+            folders: Default::default(),
         }
+    }
+
+    /// Whether a watched folder is gone or is another folder now: its watch is stale.
+    pub fn is_stale(&self) -> bool {
+        self.folders.iter().any(|(dir, id)| identity(dir) != *id)
     }
 
     /// Starts watching the folders of `config` not watched yet (they may appear later).
@@ -89,8 +118,20 @@ impl Watched {
         if let Some(config) = config {
             wanted.push((config.content_dir.clone(), RecursiveMode::Recursive));
         }
+        // Folders that were deleted, or replaced by another folder of the same name, lose their
+        // stale watch and are watched again below if they exist.
+        let stale: Vec<PathBuf> = self
+            .folders
+            .iter()
+            .filter(|(dir, id)| identity(dir) != **id)
+            .map(|(dir, _)| dir.clone())
+            .collect();
+        for dir in stale {
+            let _ = watcher.unwatch(&dir);
+            self.folders.remove(&dir);
+        }
         for (dir, mode) in wanted {
-            if self.folders.contains(&dir) || !dir.is_dir() {
+            if self.folders.contains_key(&dir) || !dir.is_dir() {
                 continue;
             }
             watcher.watch(&dir, mode).map_err(|e| {
@@ -99,7 +140,8 @@ impl Watched {
                     dir.display()
                 ))
             })?;
-            self.folders.insert(dir);
+            let id = identity(&dir);
+            self.folders.insert(dir, id);
         }
         Ok(())
     }
@@ -143,6 +185,15 @@ pub fn rebuild_loop(
         collect(first, &watched, incremental.config(), &mut changed);
         while let Ok(more) = events.try_recv() {
             collect(more, &watched, incremental.config(), &mut changed);
+        }
+        if watched.is_stale() {
+            // A watched folder was replaced: its events may have been lost with its old watch,
+            // so everything in it counts as changed, and it is watched again below.
+            if let Err(e) = watched.update(&mut watcher, incremental.config()) {
+                report(&e);
+            }
+            changed.extend(incremental.config().map(|c| c.content_dir.clone()));
+            changed.insert(watched.root.join(CONFIG_FILE));
         }
         if changed.is_empty() {
             continue;
