@@ -4,7 +4,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { build, copyFixture, launch, open, repo, serve } from "./lib.mjs";
@@ -218,4 +218,35 @@ test("search adds little to a page: every flagship page stays under 100 KB befor
   }
   const html = readFileSync(join(site, "index.html"), "utf8");
   assert.match(html, /data-js="\/handbook\/assets\/search\.[0-9a-f]{10}\.js"/);
+});
+
+test("each result is a real link: a middle-click opens it in a new page", async () => {
+  const page = await open(browser, flagship.url, { viewport: { width: 1280, height: 800 } });
+  await search(page, "routing");
+  const link = page.locator('#hb-search-results a[role="option"]').first();
+  const href = await link.getAttribute("href");
+  assert.match(href, /^\/handbook\/.+/);
+  assert.equal(await link.getAttribute("tabindex"), "-1", "the input keeps the focus");
+  assert.equal(await link.evaluate((a) => a.parentElement.getAttribute("role")), "none");
+  const opened = page.context().waitForEvent("page");
+  await link.click({ button: "middle" });
+  const other = await opened;
+  await other.waitForLoadState();
+  assert.equal(new URL(other.url()).pathname + new URL(other.url()).hash, href);
+  assert.equal(new URL(page.url()).pathname, "/handbook/", "the searching page stays");
+  await other.close();
+  await page.close();
+});
+
+test("facet chips take one row, so the first results show without scrolling at 1280 x 800", async () => {
+  const page = await open(browser, flagship.url, { viewport: { width: 1280, height: 800 } });
+  await search(page, "test");
+  const chips = await page.locator(".search-chips").boundingBox();
+  assert.ok(chips.height < 50, `the chips are ${chips.height}px high`);
+  const options = page.locator('#hb-search-results [role="option"]');
+  const third = await options.nth(2).boundingBox();
+  assert.ok(third.y + third.height <= 800, `the third result ends at ${third.y + third.height}px`);
+  mkdirSync(join(repo, "e2e", "screenshots"), { recursive: true });
+  await page.screenshot({ path: join(repo, "e2e", "screenshots", "search-1280-light.png") });
+  await page.close();
 });

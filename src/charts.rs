@@ -202,13 +202,94 @@ fn bars(points: &[Point], request: &Request, id: &str) -> String {
     svg
 }
 
+/// A label's estimated width in the chart's units: 12px text averages under 7 units a
+/// character in common sans-serif faces; the estimate errs wide.
+const LABEL_CHAR: f64 = 7.0;
+/// The vertical distance between two lanes of labels.
+const LANE: f64 = 18.0;
+/// The least horizontal gap between two labels in one lane.
+const LABEL_GAP: f64 = 8.0;
+
+/// Where a spectrum label goes: its anchor point, its lane (0 is the first above the line, 1
+/// the first below, 2 the second above, ...) and the horizontal extent it covers.
+#[derive(Debug, Clone, PartialEq)]
+struct Placed {
+    x: f64,
+    anchor: &'static str,
+    lane: usize,
+    left: f64,
+    right: f64,
+}
+
+/// Places labels (dot position, text) in lanes above and below the line, each in the first lane
+/// where it overlaps no label already there: neighbours alternate sides, and frameworks that
+/// share a value stack up instead of printing over each other.
+fn place_labels(labels: &[(f64, &str)]) -> Vec<Placed> {
+    let mut placed: Vec<Placed> = Vec::with_capacity(labels.len());
+    for &(px, text) in labels {
+        let width = text.chars().count() as f64 * LABEL_CHAR;
+        let (anchor, left) = if px - width / 2.0 < 4.0 {
+            ("start", px)
+        } else if px + width / 2.0 > WIDTH - 4.0 {
+            ("end", px - width)
+        } else {
+            ("middle", px - width / 2.0)
+        };
+        let right = left + width;
+        // Start on the side opposite the previous label, so close neighbours alternate.
+        let first = placed.last().map_or(0, |p: &Placed| 1 - p.lane % 2);
+        let lane = (0..)
+            .map(|k| if first == 0 { k } else { k ^ 1 })
+            .find(|&lane| {
+                placed
+                    .iter()
+                    .filter(|p| p.lane == lane)
+                    .all(|p| right + LABEL_GAP <= p.left || p.right + LABEL_GAP <= left)
+            })
+            .expect("a free lane always exists");
+        placed.push(Placed {
+            x: px,
+            anchor,
+            lane,
+            left,
+            right,
+        });
+    }
+    placed
+}
+
 fn spectrum(points: &[Point], request: &Request, id: &str) -> String {
     let mut sorted: Vec<&Point> = points.iter().collect();
     sorted.sort_by(|a, b| range(&a.fact).0.total_cmp(&range(&b.fact).0));
     let x = |v: f64| 30.0 + (v.clamp(1.0, 10.0) - 1.0) / 9.0 * (WIDTH - 60.0);
-    // Labels alternate above and below the line so neighbours do not collide.
-    let height = 150.0;
-    let mid = 75.0;
+    let labels: Vec<(f64, &str)> = sorted
+        .iter()
+        .map(|p| (x(range(&p.fact).0), p.label.as_str()))
+        .collect();
+    let placed = place_labels(&labels);
+    let above = placed
+        .iter()
+        .filter(|p| p.lane % 2 == 0)
+        .map(|p| p.lane / 2 + 1)
+        .max()
+        .unwrap_or(0);
+    let below = placed
+        .iter()
+        .filter(|p| p.lane % 2 == 1)
+        .map(|p| p.lane / 2 + 1)
+        .max()
+        .unwrap_or(0);
+    // The line sits below the lanes above it; the end labels sit under the lanes below.
+    let mid = 14.0 + above as f64 * LANE + 12.0;
+    let height = mid + 16.0 + below as f64 * LANE + 22.0;
+    let baseline = |lane: usize| {
+        let level = (lane / 2) as f64;
+        if lane % 2 == 0 {
+            mid - 16.0 - level * LANE
+        } else {
+            mid + 28.0 + level * LANE
+        }
+    };
     let mut svg = String::new();
     open_svg(&mut svg, id, height, request, points);
     let _ = write!(
@@ -219,25 +300,19 @@ fn spectrum(points: &[Point], request: &Request, id: &str) -> String {
         WIDTH - 30.0,
         height - 4.0
     );
-    for (i, p) in sorted.iter().enumerate() {
-        let px = x(range(&p.fact).0);
-        // Labels near the ends grow inwards so they are never cut off.
-        let anchor = if px < 130.0 {
-            "start"
-        } else if px > WIDTH - 130.0 {
-            "end"
+    for (p, place) in sorted.iter().zip(&placed) {
+        let px = place.x;
+        let ty = baseline(place.lane);
+        // The leader runs from the dot to the label's near edge.
+        let (from, to) = if place.lane % 2 == 0 {
+            (mid - 8.0, ty + 4.0)
         } else {
-            "middle"
-        };
-        let (ly, ty) = if i % 2 == 0 {
-            (mid - 8.0, mid - 30.0 - (i % 4) as f64 * 7.0)
-        } else {
-            (mid + 8.0, mid + 38.0 + (i % 4 - 1) as f64 * 7.0)
+            (mid + 8.0, ty - 12.0)
         };
         let _ = write!(
             svg,
-            "<circle class=\"chart-dot\" cx=\"{px:.1}\" cy=\"{mid}\" r=\"6\"/><line class=\"chart-grid\" x1=\"{px:.1}\" x2=\"{px:.1}\" y1=\"{ly}\" y2=\"{:.1}\"/><text class=\"chart-label\" x=\"{px:.1}\" y=\"{ty:.1}\" text-anchor=\"{anchor}\">{}</text>",
-            if i % 2 == 0 { ty + 4.0 } else { ty - 12.0 },
+            "<circle class=\"chart-dot\" cx=\"{px:.1}\" cy=\"{mid}\" r=\"6\"/><line class=\"chart-grid\" x1=\"{px:.1}\" x2=\"{px:.1}\" y1=\"{from}\" y2=\"{to:.1}\"/><text class=\"chart-label\" x=\"{px:.1}\" y=\"{ty:.1}\" text-anchor=\"{}\">{}</text>",
+            place.anchor,
             escape_html(&p.label)
         );
     }
@@ -381,6 +456,48 @@ mod tests {
             "s",
         );
         assert_eq!(svg.matches("class=\"chart-dot\"").count(), 1);
+    }
+
+    /// No two labels in one lane share any horizontal extent (plus the gap), for spread values,
+    /// crowded ones and frameworks that all share one value.
+    #[test]
+    fn spectrum_labels_never_overlap() {
+        let names = [
+            "Express",
+            "Fastify",
+            "NestJS",
+            "FastAPI",
+            "Flask",
+            "Django",
+            "Ruby on Rails",
+            "Go (net/http, Chi, Gin)",
+            "ASP.NET Core",
+        ];
+        let layouts: [[f64; 9]; 3] = [
+            [2.0, 3.0, 8.0, 5.0, 3.0, 9.0, 9.0, 1.0, 8.0],
+            [5.0; 9],
+            [1.0, 1.0, 1.5, 2.0, 10.0, 10.0, 9.5, 9.0, 9.0],
+        ];
+        for values in layouts {
+            let mut labels: Vec<(f64, &str)> = values
+                .iter()
+                .zip(names)
+                .map(|(v, n)| (30.0 + (v - 1.0) / 9.0 * (WIDTH - 60.0), n))
+                .collect();
+            labels.sort_by(|a, b| a.0.total_cmp(&b.0));
+            let placed = place_labels(&labels);
+            for (i, a) in placed.iter().enumerate() {
+                assert!(a.left >= 0.0 && a.right <= WIDTH, "{a:?} inside the chart");
+                for b in &placed[i + 1..] {
+                    assert!(
+                        a.lane != b.lane
+                            || a.right + LABEL_GAP <= b.left
+                            || b.right + LABEL_GAP <= a.left,
+                        "{a:?} and {b:?} overlap ({values:?})"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -25,6 +25,8 @@ struct RawConfig {
     print: PrintConfig,
     #[serde(default)]
     samples: BTreeMap<String, Checker>,
+    #[serde(default)]
+    compare: CompareConfig,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -37,6 +39,9 @@ pub struct BookConfig {
     pub authors: Vec<String>,
     #[serde(default = "default_language")]
     pub language: String,
+    /// `handbook check` warns about pages whose `reviewed` date is older than this many days.
+    #[serde(default, rename = "review-max-age-days")]
+    pub review_max_age_days: Option<u32>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -70,6 +75,20 @@ pub struct SearchConfig {
 impl Default for SearchConfig {
     fn default() -> Self {
         SearchConfig { enable: true }
+    }
+}
+
+/// `[compare]`: the pages that set two frameworks side by side.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CompareConfig {
+    /// One "X vs Y" page per pair of frameworks, under `vs/`.
+    pub pairs: bool,
+}
+
+impl Default for CompareConfig {
+    fn default() -> Self {
+        CompareConfig { pairs: true }
     }
 }
 
@@ -153,6 +172,8 @@ pub struct Config {
     pub site_url: String,
     pub search: bool,
     pub print: bool,
+    /// `[compare] pairs`: build the "X vs Y" pages.
+    pub pairs: bool,
     /// Code language -> how `check --samples` checks blocks of that language.
     pub samples: BTreeMap<String, Checker>,
     /// How print.html groups the cells.
@@ -241,6 +262,7 @@ impl Config {
             site_url,
             search: raw.search.enable,
             print: raw.print.enable,
+            pairs: raw.compare.pairs,
             print_order: raw.print.order,
             samples: raw.samples,
             drafts: overrides.drafts,

@@ -87,6 +87,8 @@ pub fn export(config: &Config, options: &Options) -> Result<Report> {
     // The exported page stands alone, with no site around it to search: the index would be
     // work for nothing, and the box could not answer.
     config.search = false;
+    // The exported page is print.html alone: the "X vs Y" pages would be made for nothing.
+    config.pairs = false;
     let generated = site::generate(&config)?;
     let page = generated
         .output

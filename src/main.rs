@@ -189,6 +189,12 @@ fn run(command: Command) -> Result<(), Error> {
                     r.checked, r.cached, r.skipped, r.unchecked
                 );
             }
+            if let Some(max_age) = config.book.review_max_age_days {
+                let today = handbook::review::today();
+                for warning in handbook::review::stale(&generated.model, max_age, today) {
+                    eprintln!("{warning}");
+                }
+            }
             println!(
                 "Checked {} pages in {:.2?}: no problems found",
                 generated.model.pages.len(),

@@ -268,7 +268,7 @@ pub fn url_path(source: &Source) -> String {
 }
 
 /// Top-level names the build writes itself; a page there would clash with a generated file.
-pub const RESERVED_TOP_LEVEL: [&str; 8] = [
+pub const RESERVED_TOP_LEVEL: [&str; 9] = [
     "404.html",
     "print.html",
     "sitemap.xml",
@@ -276,6 +276,7 @@ pub const RESERVED_TOP_LEVEL: [&str; 8] = [
     "CNAME",
     "search",
     "assets",
+    crate::pairs::FOLDER,
     crate::outdir::MARKER,
 ];
 

@@ -266,7 +266,11 @@ impl Incremental {
         timer.stage("templates");
         let search = config.search.then(|| {
             Arc::new(SearchJob {
-                sections: self.search_sections(&model, &renamed, &own),
+                sections: {
+                    let mut sections = self.search_sections(&model, &renamed, &own);
+                    sections.push(Arc::new(crate::pairs::sections(&config, &model)));
+                    sections
+                },
                 facets: search::facets(&model),
                 files: OnceLock::new(),
             })
@@ -569,10 +573,18 @@ impl Incremental {
         pages.insert(not_found, (global, bytes));
         self.pages = pages;
         self.rendered = rendered;
+        // The pair pages gather a cell of every dimension for two frameworks: few and cheap,
+        // they are made again on every rebuild rather than keyed.
+        let pairs = crate::pairs::render(&renderer, config, model)?;
         Ok(self
             .pages
             .iter()
             .map(|(path, (_, bytes))| (path.clone(), bytes.clone()))
+            .chain(
+                pairs
+                    .into_iter()
+                    .map(|(path, html)| (path, Arc::from(html.into_bytes()))),
+            )
             .collect())
     }
 

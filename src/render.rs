@@ -50,6 +50,8 @@ struct SiteCtx<'a> {
     generator_version: &'static str,
     search: bool,
     print: bool,
+    /// Whether the "X vs Y" pages are built (`[compare] pairs`).
+    pairs: bool,
 }
 
 #[derive(Serialize)]
@@ -147,6 +149,8 @@ struct PageCtx<'a> {
     level: Option<&'a str>,
     /// When the page's facts were last checked, `YYYY-MM-DD`.
     reviewed: Option<&'a str>,
+    /// The same date for readers: `5 December 2026`.
+    reviewed_text: Option<String>,
     /// Whether the page shows highlighted code (its own, or a dimension page's tabs): pages
     /// without any skip the highlighting stylesheets.
     has_code: bool,
@@ -247,6 +251,41 @@ struct EmbeddedCell<'a> {
     #[serde(flatten)]
     verdict: VerdictView<'a>,
 }
+
+/// One side of a row of an "X vs Y" page: the cell's answer, summary and first code sample.
+#[derive(Serialize)]
+struct PairSide<'a> {
+    title: &'a str,
+    url: String,
+    summary: &'a str,
+    #[serde(flatten)]
+    verdict: VerdictView<'a>,
+    sample: Option<&'a str>,
+    /// How many code samples the cell's own page has beyond the one shown here.
+    more_samples: usize,
+}
+
+/// One dimension of an "X vs Y" page; a side is null where the cell is not written.
+#[derive(Serialize)]
+struct PairRow<'a> {
+    dimension: AxisRef<'a>,
+    legend: Vec<LegendEntry<'a>>,
+    a: Option<PairSide<'a>>,
+    b: Option<PairSide<'a>>,
+}
+
+/// The `pair` value of `pair.html`.
+#[derive(Serialize)]
+struct PairCtx<'a> {
+    a: AxisRef<'a>,
+    b: AxisRef<'a>,
+    rows: Vec<PairRow<'a>>,
+}
+
+/// How many bytes of highlighted code an "X vs Y" page shows at most: pairs of samples in
+/// dimension order while they fit, so that the page stays within the theme's 100 KB budget;
+/// the others are one link away, on the cells' pages.
+const PAIR_SAMPLE_BYTES: usize = 34_000;
 
 /// One tab of a dimension page's code comparison.
 #[derive(Serialize)]
@@ -349,6 +388,7 @@ impl<'a> Renderer<'a> {
                 generator_version: env!("CARGO_PKG_VERSION"),
                 search: config.search,
                 print: config.print,
+                pairs: config.pairs,
             },
         );
         globals.insert("nav", &nav);
@@ -485,6 +525,7 @@ impl<'a> Renderer<'a> {
                     })
                     .collect();
                 context.insert("cells", &cells);
+                context.insert("pairs", &self.pairs_of(f));
                 ("framework.html", "framework")
             }
             Kind::Dimension(d) => {
@@ -529,6 +570,123 @@ impl<'a> Renderer<'a> {
         })
     }
 
+    /// Links to the "X vs Y" pages of framework `f` with each other framework (none when pairs
+    /// are off), for "Compare Django with ...".
+    fn pairs_of(&self, f: usize) -> Vec<LinkRef> {
+        let model = self.model;
+        if !self.config.pairs {
+            return vec![];
+        }
+        (0..model.frameworks.len())
+            .filter(|&g| g != f)
+            .map(|g| {
+                let (a, b) = (f.min(g), f.max(g));
+                LinkRef {
+                    title: model.pages[model.frameworks[g].page].title().to_string(),
+                    url: self.config.url(&crate::pairs::path(model, a, b)),
+                }
+            })
+            .collect()
+    }
+
+    /// Renders the "X vs Y" page of frameworks `a` and `b` with `pair.html`.
+    pub fn render_pair(
+        &self,
+        a: usize,
+        b: usize,
+        title: &str,
+        description: &str,
+    ) -> Result<String> {
+        let model = self.model;
+        let mut budget = PAIR_SAMPLE_BYTES;
+        let rows = model
+            .dimensions
+            .iter()
+            .enumerate()
+            .map(|(d, dim)| {
+                let first = |f: usize| {
+                    model
+                        .cell(f, d)
+                        .and_then(|c| self.rendered[c].samples.first())
+                };
+                // Samples come in twos or not at all: side by side is the point.
+                let shown = match (first(a), first(b)) {
+                    (Some(x), Some(y)) if x.html.len() + y.html.len() <= budget => {
+                        budget -= x.html.len() + y.html.len();
+                        true
+                    }
+                    _ => false,
+                };
+                let side = |f: usize| {
+                    let c = model.cell(f, d)?;
+                    let page: &'a Page = &model.pages[c];
+                    let samples = &self.rendered[c].samples;
+                    let sample = samples.first().filter(|_| shown);
+                    Some(PairSide {
+                        title: page.title(),
+                        url: self.config.url(&page.path),
+                        summary: page.source.front.summary.as_deref().unwrap_or(""),
+                        verdict: VerdictView::of(model, page, d),
+                        sample: sample.map(|s| s.html.as_str()),
+                        more_samples: samples.len() - usize::from(sample.is_some()),
+                    })
+                };
+                PairRow {
+                    dimension: self.axis(dim.page),
+                    legend: legend(&model.pages[dim.page].source.front.scale),
+                    a: side(a),
+                    b: side(b),
+                }
+            })
+            .collect();
+        let pair = PairCtx {
+            a: self.axis(model.frameworks[a].page),
+            b: self.axis(model.frameworks[b].page),
+            rows,
+        };
+        let path = crate::pairs::path(model, a, b);
+        let empty = BTreeMap::new();
+        let toc = model
+            .dimensions
+            .iter()
+            .map(|d| TocEntry {
+                level: 2,
+                id: d.slug.clone(),
+                title: model.pages[d.page].title().to_string(),
+            })
+            .collect();
+        let page = PageCtx {
+            kind: "pair",
+            title,
+            summary: Some(description),
+            url: self.config.url(&path),
+            permalink: self.config.permalink(&path),
+            source: "",
+            content: "",
+            toc,
+            tags: &[],
+            weight: None,
+            extra: &empty,
+            verdict: None,
+            level: None,
+            reviewed: None,
+            reviewed_text: None,
+            has_code: true,
+            framework: None,
+            dimension: None,
+            breadcrumbs: vec![LinkRef {
+                title: "Home".into(),
+                url: self.config.base_url.clone(),
+            }],
+            prev: None,
+            next: None,
+        };
+        let mut context = Context::new();
+        context.insert("page", &page);
+        context.insert("pair", &pair);
+        self.render_template("pair.html", &context)
+    }
+
     /// Renders another of the theme's templates (such as `print.html`) with `context` on top of
     /// the global context.
     pub fn render_template(&self, template: &str, context: &Context) -> Result<String> {
@@ -554,6 +712,7 @@ impl<'a> Renderer<'a> {
             verdict: None,
             level: None,
             reviewed: None,
+            reviewed_text: None,
             has_code: false,
             framework: None,
             dimension: None,
@@ -641,6 +800,7 @@ impl<'a> Renderer<'a> {
             verdict: front.verdict.as_deref(),
             level: front.level.as_deref(),
             reviewed: front.reviewed.as_deref(),
+            reviewed_text: front.reviewed.as_deref().and_then(crate::review::long_form),
             has_code: self.has_code(index),
             breadcrumbs: self.breadcrumbs(page, dimension.as_ref()),
             framework,

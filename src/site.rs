@@ -98,9 +98,15 @@ fn assemble(
     for (path, html) in renderer.render_all()? {
         output.add(path, html);
     }
+    crate::pairs::add(&renderer, config, &model, &mut output)?;
     crate::print::add(&renderer, config, &model, &refs, &mut output)?;
     timer.stage("templates");
-    crate::search::add(config, &model, &refs, &mut output);
+    let pair_sections = if config.search {
+        crate::pairs::sections(config, &model)
+    } else {
+        vec![]
+    };
+    crate::search::add(config, &model, &refs, pair_sections, &mut output);
     timer.stage("search");
     add_site_files(config, &model, &mut output)?;
     drop(renderer);
@@ -283,6 +289,13 @@ fn sitemap(config: &Config, model: &Model) -> Option<String> {
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for &page in &model.reading_order {
         let url = config.permalink(&model.pages[page].path)?;
+        xml.push_str(&format!(
+            "  <url><loc>{}</loc></url>\n",
+            markdown::escape_html(&url)
+        ));
+    }
+    for (a, b) in crate::pairs::list(config, model) {
+        let url = config.permalink(&crate::pairs::path(model, a, b))?;
         xml.push_str(&format!(
             "  <url><loc>{}</loc></url>\n",
             markdown::escape_html(&url)

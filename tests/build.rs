@@ -234,6 +234,59 @@ fn check_writes_nothing() {
 }
 
 #[test]
+fn check_warns_about_pages_not_reviewed_for_too_long() {
+    let dir = copy_fixture("good");
+    let root = dir.path();
+    let cell = "content/compare/routing/alpha.md";
+    let text = read(root, cell);
+    write(
+        root,
+        cell,
+        &text.replacen("---\n", "---\nreviewed: 2001-01-01\n", 1),
+    );
+    let fresh = "content/compare/routing/beta.md";
+    let text = read(root, fresh);
+    write(
+        root,
+        fresh,
+        &text.replacen("---\n", "---\nreviewed: 2999-01-01\n", 1),
+    );
+    let out = handbook(&["check"], root);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        !stderr(&out).contains("warning"),
+        "no limit set, no warning"
+    );
+
+    let config = read(root, "book.toml");
+    write(
+        root,
+        "book.toml",
+        &config.replacen("[book]\n", "[book]\nreview-max-age-days = 180\n", 1),
+    );
+    let out = handbook(&["check"], root);
+    assert!(
+        out.status.success(),
+        "a warning is not an error: {}",
+        stderr(&out)
+    );
+    let err = stderr(&out);
+    assert!(
+        err.contains("warning:") && err.contains("alpha.md: reviewed 2001-01-01"),
+        "{err}"
+    );
+    assert!(!err.contains("beta.md"), "{err}");
+
+    let out = handbook(&["build"], root);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let page = read(root, "public/compare/routing/alpha/index.html");
+    assert!(
+        page.contains(r#"Reviewed <time datetime="2001-01-01">1 January 2001</time>"#),
+        "{page}"
+    );
+}
+
+#[test]
 fn builds_are_deterministic() {
     let dir = built();
     let first = snapshot(&dir.path().join("public"));
@@ -327,4 +380,63 @@ fn text_of(html: &str) -> String {
         }
     }
     out
+}
+
+#[test]
+fn pair_pages_compare_two_frameworks_and_can_be_turned_off() {
+    let dir = copy_fixture("good");
+    let root = dir.path();
+    let cell = "content/compare/routing/beta.md";
+    let text = read(root, cell);
+    write(
+        root,
+        cell,
+        &text.replacen(
+            "---\n",
+            "---\nverdict: a route table\nlevel: strings, by hand\n",
+            1,
+        ),
+    );
+    let out = handbook(&["build"], root);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let page = read(root, "public/vs/alpha-beta/index.html");
+    assert!(
+        page.contains("<title>Alpha vs Beta · Fixture Handbook</title>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("They differ most on Routing (typed vs strings, by hand)."),
+        "the description names the level gap: {page}"
+    );
+    assert!(page.contains(r#"<a href="/compare/routing/alpha/">decorators, typed params</a>"#));
+    assert!(page.contains(r#"<a href="/compare/routing/beta/">a route table</a>"#));
+    assert!(page.contains("Not written yet."), "beta has no orm cell");
+    let framework = read(root, "public/frameworks/alpha/index.html");
+    assert!(framework.contains(r#"Compare Alpha with <a href="/vs/alpha-beta/">Beta</a>"#));
+    let sitemap = read(root, "public/sitemap.xml");
+    assert!(sitemap.contains("<loc>https://example.org/fixture/vs/alpha-beta/</loc>"));
+    assert!(!read(root, "public/print.html").contains("vs/alpha-beta"));
+
+    let config = read(root, "book.toml");
+    write(
+        root,
+        "book.toml",
+        &format!("{config}\n[compare]\npairs = false\n"),
+    );
+    let out = handbook(&["build"], root);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!root.join("public/vs").exists());
+    let framework = read(root, "public/frameworks/alpha/index.html");
+    assert!(!framework.contains("/vs/"));
+    assert!(!read(root, "public/sitemap.xml").contains("/vs/"));
+}
+
+#[test]
+fn a_content_folder_named_vs_is_refused() {
+    let dir = copy_fixture("good");
+    let root = dir.path();
+    write(root, "content/vs/index.md", "# Versus\n\nText.\n");
+    let out = handbook(&["build"], root);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("vs"), "{}", stderr(&out));
 }

@@ -66,6 +66,12 @@ fn flagship_builds_with_every_framework_dimension_and_cell() {
     assert_eq!(matrix.matches("<th scope=\"row\">").count(), dimensions);
     assert_eq!(matrix.matches("<th scope=\"col\"><a").count(), frameworks);
 
+    assert_eq!(
+        std::fs::read_dir(site.join("vs")).unwrap().count(),
+        frameworks * (frameworks - 1) / 2,
+        "one \"X vs Y\" page per pair of frameworks"
+    );
+
     // Every dimension page shows nine tabs and nine cells; every framework page its twenty-two.
     for dim in std::fs::read_dir(site.join("dimensions")).unwrap() {
         let path = dim.unwrap().path();

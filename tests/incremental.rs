@@ -223,6 +223,68 @@ fn any_sequence_of_edits_equals_a_clean_build() {
     s.check(&["static/robots.txt"], "add a static file");
 }
 
+/// The "X vs Y" pages gather two frameworks' cells: every edit they show must reach them.
+#[test]
+fn pair_pages_follow_every_edit() {
+    let dir = copy_fixture("good");
+    let root = dir.path();
+    let mut s = Session::new(root);
+    let pair = "vs/alpha-beta/index.html";
+    let has_pair = |s: &mut Session| {
+        let out = s
+            .incremental
+            .rebuild(&[])
+            .unwrap()
+            .complete_output()
+            .unwrap();
+        out.files.contains_key(pair)
+    };
+    assert!(has_pair(&mut s), "the pair page is built");
+
+    let dimension = "content/dimensions/routing.md";
+    edit(
+        root,
+        dimension,
+        "\"typed and validated\"]",
+        "\"typed and validated\", \"generated\"]",
+    );
+    s.check(&[dimension], "lengthen a dimension's scale");
+    let cell = "content/compare/routing/alpha.md";
+    edit(
+        root,
+        cell,
+        "verdict: decorators, typed params",
+        "verdict: decorators",
+    );
+    s.check(&[cell], "change a cell's verdict");
+    edit(root, cell, "level: typed", "level: generated");
+    s.check(&[cell], "change its level");
+    edit(root, cell, "def user(id: int):", "def user(id: str):");
+    s.check(&[cell], "change the sample a pair page shows");
+    edit(
+        root,
+        "content/frameworks/beta.md",
+        "title: Beta",
+        "title: Beta Two",
+    );
+    s.check(
+        &["content/frameworks/beta.md"],
+        "rename a framework of the pair",
+    );
+
+    let text = read(root, "book.toml");
+    write(
+        root,
+        "book.toml",
+        &format!("{text}\n[compare]\npairs = false\n"),
+    );
+    s.check(&["book.toml"], "turn the pair pages off");
+    assert!(!has_pair(&mut s), "no pair page when they are off");
+    write(root, "book.toml", &text);
+    s.check(&["book.toml"], "turn them on again");
+    assert!(has_pair(&mut s));
+}
+
 #[test]
 fn unchanged_pages_keep_their_bytes() {
     let dir = copy_fixture("good");

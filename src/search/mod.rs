@@ -108,15 +108,23 @@ fn cut(text: &str, max: usize) -> String {
     }
 }
 
-/// Adds the index to the site, unless book.toml says `[search] enable = false`.
-pub fn add(config: &Config, model: &Model, rendered: &[&Rendered], output: &mut Output) {
+/// Adds the index to the site, unless book.toml says `[search] enable = false`. `extra` are
+/// the sections of generated pages that have no body of their own (the "X vs Y" pages).
+pub fn add(
+    config: &Config,
+    model: &Model,
+    rendered: &[&Rendered],
+    extra: Vec<Section>,
+    output: &mut Output,
+) {
     if !config.search {
         return;
     }
-    let sections: Vec<Section> = (0..model.pages.len())
+    let mut sections: Vec<Section> = (0..model.pages.len())
         .into_par_iter()
         .flat_map_iter(|i| entries(&page_info(model, i), &rendered[i].html))
         .collect();
+    sections.extend(extra);
     let files = index(&sections, &facets(model));
     for (path, bytes) in files {
         output.add(path, bytes);

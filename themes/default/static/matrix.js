@@ -25,6 +25,20 @@
       status.textContent = filter ? "Showing " + chosen.length + " of " + boxes.length + " frameworks."
         : chosen.length > 4 ? "Choose at most 4 to compare; showing all." : chosen.length === 1 ? "Choose one more to compare." : "";
       store("hb-compare", chosen.join(","));
+      if (filter && pick.dataset.pairs) pairLinks();
+    };
+    // The "X vs Y" page of every two chosen frameworks, in the frameworks' order.
+    var pairLinks = function () {
+      var on = boxes.filter(function (b) { return b.checked; });
+      on.forEach(function (a, i) {
+        on.slice(i + 1).forEach(function (b) {
+          var link = document.createElement("a");
+          link.href = pick.dataset.pairs + a.value + "-" + b.value + "/";
+          link.textContent = a.dataset.title + " vs " + b.dataset.title;
+          status.appendChild(document.createTextNode(" "));
+          status.appendChild(link);
+        });
+      });
     };
     var remembered = (recall("hb-compare") || "").split(",");
     boxes.forEach(function (b) {

@@ -322,28 +322,40 @@
     });
   }
   function result(row, doc, i) {
-    var li = el("li", "search-result");
-    li.id = "hb-search-result-" + i;
-    li.setAttribute("role", "option");
-    li.setAttribute("aria-selected", "false");
-    // An option's content is presentational, so no link inside: choosing it navigates.
-    li.dataset.href = base + row[0];
+    // The option is a real link (an `a` may take the option role): readers can middle-click
+    // it, open it in a new tab or copy it. The item around it is only a list item; the input
+    // keeps the focus and the arrows move the active option, as before.
+    var li = el("li");
+    li.setAttribute("role", "none");
+    var option = el("a", "search-result");
+    option.href = base + row[0];
+    option.tabIndex = -1;
+    option.id = "hb-search-result-" + i;
+    option.setAttribute("role", "option");
+    option.setAttribute("aria-selected", "false");
+    option.dataset.href = option.getAttribute("href");
+    li.appendChild(option);
     var title = el("span", "search-result-title");
     highlight(title, row[1]);
     if (row[2]) {
       title.appendChild(document.createTextNode(" › "));
       highlight(title, row[2]);
     }
-    li.appendChild(title);
+    option.appendChild(title);
     var facets = [facetTitle("frameworks", index.docFw[doc]), facetTitle("dimensions", index.docDim[doc])].filter(Boolean);
-    if (facets.length) li.appendChild(el("span", "search-result-facets", facets.join(" · ")));
+    if (facets.length) option.appendChild(el("span", "search-result-facets", facets.join(" · ")));
     if (row[3]) {
       var p = el("span", "search-result-excerpt");
       highlight(p, excerpt(row[3]));
-      li.appendChild(p);
+      option.appendChild(p);
     }
-    li.addEventListener("click", function () { go(li); });
-    li.addEventListener("mousemove", function () { activate(i); });
+    option.addEventListener("click", function (e) {
+      // With a modifier key the browser opens the link as it would any other.
+      if (e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
+      e.preventDefault();
+      go(option);
+    });
+    option.addEventListener("mousemove", function () { activate(i); });
     return li;
   }
   function go(option) {
