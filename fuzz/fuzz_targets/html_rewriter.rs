@@ -1,0 +1,10 @@
+//! The HTML tag rewriter keeps what it does not change; entity decoding never panics.
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|text: &str| {
+    let kept = handbook::html::rewrite_tags(text, |_| handbook::html::Rewrite::Keep);
+    assert_eq!(kept, text);
+    let _ = handbook::html::rewrite_tags(text, |_| handbook::html::Rewrite::Update);
+    let _ = handbook::html::decode_entities(text);
+});
