@@ -43,8 +43,12 @@ done
 # nothing changed, and one with one cell edited (the edit undone after each run).
 warm_runs="${WARM_RUNS:-3}"
 time_build() { # prints the wall time of one build of $1
-  /usr/bin/time -f %e -o "$work/wall" "$HANDBOOK_BIN" build --root "$1" >/dev/null 2>&1
-  cat "$work/wall"
+  if ! /usr/bin/time -f %e -o "$work/wall" "$HANDBOOK_BIN" build --root "$1" >"$work/build.log" 2>&1; then
+    echo "handbook build --root $1 failed:" >&2
+    tail -5 "$work/build.log" >&2
+    exit 1
+  fi
+  tail -1 "$work/wall"
 }
 median() { python3 -c 'import sys, statistics; print(f"{statistics.median(map(float, sys.argv[1:])):.3f}")' "$@"; }
 for size in "${sizes[@]}"; do
@@ -52,7 +56,7 @@ for size in "${sizes[@]}"; do
   [ -d "$corpus" ] || continue
   time_build "$corpus" >/dev/null
   unchanged=() edited=()
-  cell=$(find "$corpus/content" -path '*/compare/*' -name '*.md' | sort | head -1)
+  cell=$(find "$corpus/content" -path '*/compare/*' -name '*.md' ! -name '_index.md' ! -name 'index.md' | sort | head -1)
   for _ in $(seq "$warm_runs"); do
     unchanged+=("$(time_build "$corpus")")
     cp "$cell" "$work/cell.bak"

@@ -79,18 +79,17 @@ impl Default for SearchConfig {
 }
 
 /// `[compare]`: the pages that set two frameworks side by side.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct CompareConfig {
-    /// One "X vs Y" page per pair of frameworks, under `vs/`.
-    pub pairs: bool,
+    /// One "X vs Y" page per pair of frameworks, under `vs/`: `true`, `false`, or absent for
+    /// "when there are at most [`AUTO_PAIRS_MAX_FRAMEWORKS`] frameworks".
+    pub pairs: Option<bool>,
 }
 
-impl Default for CompareConfig {
-    fn default() -> Self {
-        CompareConfig { pairs: true }
-    }
-}
+/// Pair pages grow with the square of the frameworks (12 make 66 pages, 100 would make 4,950):
+/// without an explicit `[compare] pairs`, they are built up to this many frameworks.
+pub const AUTO_PAIRS_MAX_FRAMEWORKS: usize = 12;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -172,8 +171,9 @@ pub struct Config {
     pub site_url: String,
     pub search: bool,
     pub print: bool,
-    /// `[compare] pairs`: build the "X vs Y" pages.
-    pub pairs: bool,
+    /// `[compare] pairs`: build the "X vs Y" pages (`None`: decide by the number of frameworks,
+    /// see [`Config::pairs_for`]).
+    pub pairs: Option<bool>,
     /// Code language -> how `check --samples` checks blocks of that language.
     pub samples: BTreeMap<String, Checker>,
     /// How print.html groups the cells.
@@ -298,6 +298,12 @@ impl Config {
             },
         )?;
         Ok(())
+    }
+
+    /// Whether a handbook of `frameworks` frameworks gets its "X vs Y" pages.
+    pub fn pairs_for(&self, frameworks: usize) -> bool {
+        self.pairs
+            .unwrap_or(frameworks <= AUTO_PAIRS_MAX_FRAMEWORKS)
     }
 
     /// `base_url` joined with a site-relative path (no leading slash).
@@ -441,6 +447,17 @@ mod tests {
         let d = &err.diagnostics()[0];
         assert_eq!(d.line, 4);
         assert!(d.message.contains("framework"), "{}", d.message);
+    }
+
+    #[test]
+    fn pair_pages_default_to_small_matrices() {
+        let auto = parse("[book]\ntitle = \"T\"\n").unwrap();
+        assert!(auto.pairs_for(AUTO_PAIRS_MAX_FRAMEWORKS));
+        assert!(!auto.pairs_for(AUTO_PAIRS_MAX_FRAMEWORKS + 1));
+        let forced = parse("[book]\ntitle = \"T\"\n[compare]\npairs = true\n").unwrap();
+        assert!(forced.pairs_for(100));
+        let off = parse("[book]\ntitle = \"T\"\n[compare]\npairs = false\n").unwrap();
+        assert!(!off.pairs_for(2));
     }
 
     #[test]

@@ -88,7 +88,7 @@ pub fn export(config: &Config, options: &Options) -> Result<Report> {
     // work for nothing, and the box could not answer.
     config.search = false;
     // The exported page is print.html alone: the "X vs Y" pages would be made for nothing.
-    config.pairs = false;
+    config.pairs = Some(false);
     let generated = site::generate(&config)?;
     let page = generated
         .output

@@ -103,34 +103,21 @@ pub fn render(model: &Model, config: &Config, index: usize) -> Rendered {
                 title,
                 id,
             }) => {
-                let dest = if let Some(scheme) = links::forbidden_scheme(&dest_url, false) {
-                    refuse_scheme(
-                        model,
-                        index,
-                        &dest_url,
-                        &scheme,
-                        body,
-                        range.clone(),
-                        &position,
-                        &mut out,
-                    )
-                } else if matches!(link_type, LinkType::Autolink | LinkType::Email) {
-                    dest_url
+                let kind = if matches!(link_type, LinkType::Autolink | LinkType::Email) {
+                    Destination::Autolink
                 } else {
-                    rewrite_link(
-                        model,
-                        config,
-                        index,
-                        &dest_url,
-                        body,
-                        range.clone(),
-                        &position,
-                        &mut out,
-                    )
+                    Destination::Link
+                };
+                let site = LinkSite {
+                    model,
+                    config,
+                    index,
+                    body,
+                    position: &position,
                 };
                 Event::Start(Tag::Link {
                     link_type,
-                    dest_url: dest,
+                    dest_url: site.destination(&dest_url, kind, range.clone(), &mut out),
                     title,
                     id,
                 })
@@ -141,32 +128,21 @@ pub fn render(model: &Model, config: &Config, index: usize) -> Rendered {
                 title,
                 id,
             }) => {
-                let dest = if let Some(scheme) = links::forbidden_scheme(&dest_url, true) {
-                    refuse_scheme(
-                        model,
-                        index,
-                        &dest_url,
-                        &scheme,
-                        body,
-                        range.clone(),
-                        &position,
-                        &mut out,
-                    )
-                } else {
-                    rewrite_link(
-                        model,
-                        config,
-                        index,
-                        &dest_url,
-                        body,
-                        range.clone(),
-                        &position,
-                        &mut out,
-                    )
+                let site = LinkSite {
+                    model,
+                    config,
+                    index,
+                    body,
+                    position: &position,
                 };
                 Event::Start(Tag::Image {
                     link_type,
-                    dest_url: dest,
+                    dest_url: site.destination(
+                        &dest_url,
+                        Destination::Image,
+                        range.clone(),
+                        &mut out,
+                    ),
                     title,
                     id,
                 })
@@ -255,85 +231,89 @@ pub fn reserved_ids(model: &Model, index: usize) -> Box<dyn Iterator<Item = &str
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn rewrite_link<'a>(
-    model: &Model,
-    config: &Config,
-    index: usize,
-    dest: &CowStr<'a>,
-    body: &str,
-    range: std::ops::Range<usize>,
-    position: &dyn Fn(usize) -> (usize, usize),
-    out: &mut Rendered,
-) -> CowStr<'a> {
-    let from = &model.pages[index].source.rel;
-    // Point errors at the destination itself when it is written inline.
-    let span = &body[range.clone()];
-    let dest_offset = span
-        .rfind(dest.as_ref())
-        .map_or(range.start, |o| range.start + o);
-    let (line, column) = position(dest_offset);
-    let len = dest.chars().count();
-    let resolved = links::resolve(model, config, from, index, dest);
-    out.links
-        .push((dest.to_string(), links::outcome_key(model, &resolved)));
-    match resolved {
-        Ok(Resolved::External) => dest.clone(),
-        Ok(Resolved::Asset { url }) => url.into(),
-        Ok(Resolved::Page { page, anchor, url }) => {
-            if let Some(id) = anchor {
-                out.anchors.push(AnchorRef {
-                    target: page,
-                    target_rel: model.pages[page].source.rel.clone(),
-                    id,
-                    line,
-                    column,
-                    len,
-                });
-            }
-            url.into()
-        }
-        Err(broken) => {
-            let source = &model.pages[index].source;
-            out.errors.push(
-                Diagnostic::new(&source.file, broken.message)
-                    .at(line, column)
-                    .len(len)
-                    .maybe_help(broken.help)
-                    .source(&source.text),
-            );
-            dest.clone()
-        }
-    }
+/// What kind of destination a link event carries.
+#[derive(Clone, Copy, PartialEq)]
+enum Destination {
+    Link,
+    /// `<https://...>` and e-mail autolinks: kept as written, but their scheme is checked.
+    Autolink,
+    Image,
 }
 
-/// A link or image whose scheme runs code (`javascript:`) or smuggles a document (`data:`): an
-/// error at the destination, and the destination dropped from the output.
-#[allow(clippy::too_many_arguments)]
-fn refuse_scheme<'a>(
-    model: &Model,
+/// Where the links of one body are: enough to resolve them and to point errors at them.
+struct LinkSite<'m> {
+    model: &'m Model,
+    config: &'m Config,
     index: usize,
-    dest: &CowStr<'a>,
-    scheme: &str,
-    body: &str,
-    range: std::ops::Range<usize>,
-    position: &dyn Fn(usize) -> (usize, usize),
-    out: &mut Rendered,
-) -> CowStr<'a> {
-    let span = &body[range.clone()];
-    let offset = span
-        .rfind(dest.as_ref())
-        .map_or(range.start, |o| range.start + o);
-    let (line, column) = position(offset);
-    let source = &model.pages[index].source;
-    out.errors.push(
-        Diagnostic::new(&source.file, format!("`{scheme}:` links are not allowed"))
-            .at(line, column)
-            .len(dest.chars().count())
-            .help("link to a page or a file with `https:`, `http:`, `mailto:` or a relative path; images may use `data:image/...`")
-            .source(&source.text),
-    );
-    CowStr::Borrowed("#")
+    body: &'m str,
+    position: &'m dyn Fn(usize) -> (usize, usize),
+}
+
+impl LinkSite<'_> {
+    /// The destination as the page will have it: a forbidden scheme is an error (and `#`),
+    /// an autolink stays as written, anything else is resolved by [`links::resolve`].
+    fn destination<'a>(
+        &self,
+        dest: &CowStr<'a>,
+        kind: Destination,
+        range: std::ops::Range<usize>,
+        out: &mut Rendered,
+    ) -> CowStr<'a> {
+        let (model, config, index) = (self.model, self.config, self.index);
+        let from = &model.pages[index].source.rel;
+        // Point errors at the destination itself when it is written inline.
+        let span = &self.body[range.clone()];
+        let dest_offset = span
+            .rfind(dest.as_ref())
+            .map_or(range.start, |o| range.start + o);
+        let (line, column) = (self.position)(dest_offset);
+        let len = dest.chars().count();
+        let source = &model.pages[index].source;
+        if let Some(scheme) = links::forbidden_scheme(dest, kind == Destination::Image) {
+            out.errors.push(
+                Diagnostic::new(&source.file, format!("`{scheme}:` links are not allowed"))
+                    .at(line, column)
+                    .len(len)
+                    .help("link to a page or a file with `https:`, `http:`, `mailto:` or a relative path; images may use `data:image/...`")
+                    .source(&source.text),
+            );
+            return CowStr::Borrowed("#");
+        }
+        if kind == Destination::Autolink {
+            return dest.clone();
+        }
+        let resolved = links::resolve(model, config, from, index, dest);
+        out.links
+            .push((dest.to_string(), links::outcome_key(model, &resolved)));
+        match resolved {
+            Ok(Resolved::External) => dest.clone(),
+            Ok(Resolved::Asset { url }) => url.into(),
+            Ok(Resolved::Page { page, anchor, url }) => {
+                if let Some(id) = anchor {
+                    out.anchors.push(AnchorRef {
+                        target: page,
+                        target_rel: model.pages[page].source.rel.clone(),
+                        id,
+                        line,
+                        column,
+                        len,
+                    });
+                }
+                url.into()
+            }
+            Err(broken) => {
+                let source = &model.pages[index].source;
+                out.errors.push(
+                    Diagnostic::new(&source.file, broken.message)
+                        .at(line, column)
+                        .len(len)
+                        .maybe_help(broken.help)
+                        .source(&source.text),
+                );
+                dest.clone()
+            }
+        }
+    }
 }
 
 /// The index of the `End` matching the `Start` at `start`.

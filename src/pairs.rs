@@ -20,10 +20,10 @@ const NAMED_DIFFERENCES: usize = 3;
 
 /// Every pair of frameworks `(a, b)` with `a < b`, in order; none when pairs are off.
 pub fn list(config: &Config, model: &Model) -> Vec<(usize, usize)> {
-    if !config.pairs {
+    let n = model.frameworks.len();
+    if !config.pairs_for(n) {
         return vec![];
     }
-    let n = model.frameworks.len();
     (0..n)
         .flat_map(|a| (a + 1..n).map(move |b| (a, b)))
         .collect()

@@ -388,7 +388,7 @@ impl<'a> Renderer<'a> {
                 generator_version: env!("CARGO_PKG_VERSION"),
                 search: config.search,
                 print: config.print,
-                pairs: config.pairs,
+                pairs: config.pairs_for(model.frameworks.len()),
             },
         );
         globals.insert("nav", &nav);
@@ -574,7 +574,7 @@ impl<'a> Renderer<'a> {
     /// are off), for "Compare Django with ...".
     fn pairs_of(&self, f: usize) -> Vec<LinkRef> {
         let model = self.model;
-        if !self.config.pairs {
+        if !self.config.pairs_for(model.frameworks.len()) {
             return vec![];
         }
         (0..model.frameworks.len())

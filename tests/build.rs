@@ -339,22 +339,6 @@ fn init_scaffolds_a_handbook_that_checks_and_builds() {
     assert_eq!(again.status.code(), Some(2), "init refuses to overwrite");
 }
 
-fn snapshot(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<_> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path().strip_prefix(dir).unwrap().display().to_string(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect();
-    files.sort();
-    files
-}
-
 fn assert_unique_ids(html: &str) {
     let mut seen = std::collections::HashSet::new();
     let mut rest = html;

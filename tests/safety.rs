@@ -18,21 +18,6 @@ fn build_in(root: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
-/// Every file under `dir` with its bytes, to prove that nothing changed.
-fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap().display().to_string();
-            (rel, std::fs::read(e.path()).unwrap())
-        })
-        .collect();
-    files.sort();
-    files
-}
-
 /// Runs a build that must be refused with exit 2, naming `origin`, and change nothing.
 fn refused(root: &Path, args: &[&str], origin: &str) -> String {
     let before = snapshot(root);
