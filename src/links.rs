@@ -62,10 +62,7 @@ pub fn resolve(
         root_relative.to_string()
     } else if let Some(site_path) = path.strip_prefix('/') {
         if !site_path.ends_with(".md") {
-            // A path of the site itself: only the base-url is ours to add.
-            return Ok(Resolved::Asset {
-                url: with_suffix(config.url(site_path), query, fragment),
-            });
+            return site_absolute(model, config, site_path, query, fragment, anchor, dest);
         }
         site_path.to_string()
     } else {
@@ -127,6 +124,49 @@ pub fn resolve(
     Err(Broken {
         message: format!("broken link `{dest}`: nothing at content/{rel}"),
         help: suggestion.or_else(|| Some("link to an existing `.md` file, relative to this one or as `@/path/from/content.md`".into())),
+    })
+}
+
+/// A link to a path of the built site (`/frameworks/go/`, `/print.html`): resolved to the page
+/// or content file at that path, or to a file the build generates, under `base-url`; anything
+/// else is broken, with the advice to link the article's `.md` file, which survives a change of
+/// URL.
+fn site_absolute(
+    model: &Model,
+    config: &Config,
+    site_path: &str,
+    query: Option<&str>,
+    fragment: Option<&str>,
+    anchor: Option<String>,
+    dest: &str,
+) -> Result<Resolved, Broken> {
+    let trimmed = site_path.trim_end_matches("index.html");
+    let as_folder = if trimmed.is_empty() || trimmed.ends_with('/') {
+        trimmed.to_string()
+    } else {
+        format!("{trimmed}/")
+    };
+    if let Some(page) = model.pages.iter().position(|p| p.path == as_folder) {
+        return Ok(Resolved::Page {
+            page,
+            anchor,
+            url: with_suffix(config.url(&as_folder), query, fragment),
+        });
+    }
+    let first = site_path.split('/').next().unwrap_or("");
+    let generated = crate::model::RESERVED_TOP_LEVEL.contains(&first);
+    let static_file = config.root.join("static").join(site_path).is_file();
+    if model.has_asset(site_path) || generated || static_file {
+        return Ok(Resolved::Asset {
+            url: with_suffix(config.url(site_path), query, fragment),
+        });
+    }
+    Err(Broken {
+        message: format!("broken link `{dest}`: no page or file of the site at /{site_path}"),
+        help: Some(
+            "link to the article's `.md` file (relative, or `@/path/from/content.md`): the build turns it into the page's URL"
+                .into(),
+        ),
     })
 }
 

@@ -316,3 +316,46 @@ fn symlinked_articles_are_followed_inside_the_content_folder_and_skipped_outside
         "{err}"
     );
 }
+
+#[test]
+fn site_absolute_links_are_checked_and_get_the_base_url() {
+    let dir = copy_fixture("good");
+    let root = dir.path();
+    write(
+        root,
+        "content/guide/abs.md",
+        "---\ntitle: Abs\n---\n[a](/guide/) [b](/print.html) [c](/frameworks/alpha/#top)\n\n[d](/nowhere/)\n",
+    );
+    let out = build_in(root, &[]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("content/guide/abs.md:6:5")
+            && err.contains("no page or file of the site at /nowhere/"),
+        "{err}"
+    );
+    assert!(err.contains("link to the article's `.md` file"), "{err}");
+    assert!(
+        !err.contains("/guide/`") && !err.contains("print.html`"),
+        "{err}"
+    );
+
+    let text = read(root, "content/guide/abs.md").replace("\n[d](/nowhere/)\n", "\n");
+    write(root, "content/guide/abs.md", &text);
+    let out = build_in(root, &["--base-url", "/book/"]);
+    let err = stderr(&out);
+    // The anchor on the framework page does not exist: it is checked like any other.
+    assert!(err.contains("broken anchor `#top`"), "{err}");
+    let text = read(root, "content/guide/abs.md").replace("/#top", "/");
+    write(root, "content/guide/abs.md", &text);
+    let out = build_in(root, &["--base-url", "/book/"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = read(root, "public/guide/abs/index.html");
+    for href in [
+        "/book/guide/",
+        "/book/print.html",
+        "/book/frameworks/alpha/",
+    ] {
+        assert!(html.contains(&format!("href=\"{href}\"")), "{href}: {html}");
+    }
+}
