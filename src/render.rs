@@ -67,11 +67,18 @@ struct MatrixCell<'a> {
     title: &'a str,
     url: String,
     summary: &'a str,
+    /// The summary cut at a word to at most [`PREVIEW_CHARS`] characters: what the matrix
+    /// shows on hover and focus (every cell of the home page carries it, so it is kept short;
+    /// the whole summary is on the cell's page, one click away).
+    preview: String,
     /// Short text for the table cell: the framework's title.
     label: &'a str,
     #[serde(flatten)]
     verdict: VerdictView<'a>,
 }
+
+/// The longest summary preview the matrix carries per cell.
+const PREVIEW_CHARS: usize = 160;
 
 /// A cell's answer as the matrix and the dimension page's verdict row show it.
 #[derive(Serialize)]
@@ -204,12 +211,19 @@ fn short_verdict(verdict: Option<&str>, summary: Option<&str>) -> String {
         .min()
         .unwrap_or(summary.len());
     let clause = summary[..end].trim_end_matches('.').trim();
-    if clause.chars().count() <= crate::model::MAX_VERDICT_CHARS {
-        return clause.to_string();
+    cut_at_word(clause, crate::model::MAX_VERDICT_CHARS)
+}
+
+/// `text` if it has at most `max` characters, else its opening words up to `max - 1`
+/// characters and `…`.
+fn cut_at_word(text: &str, max: usize) -> String {
+    let text = text.trim();
+    if text.chars().count() <= max {
+        return text.to_string();
     }
     let mut short = String::new();
-    for word in clause.split_whitespace() {
-        if short.chars().count() + word.chars().count() + 1 > crate::model::MAX_VERDICT_CHARS - 1 {
+    for word in text.split_whitespace() {
+        if short.chars().count() + word.chars().count() + 1 > max - 1 {
             break;
         }
         if !short.is_empty() {
@@ -463,6 +477,10 @@ impl<'a> Renderer<'a> {
                                     title: page.title(),
                                     url: self.config.url(&page.path),
                                     summary: page.source.front.summary.as_deref().unwrap_or(""),
+                                    preview: cut_at_word(
+                                        page.source.front.summary.as_deref().unwrap_or(""),
+                                        PREVIEW_CHARS,
+                                    ),
                                     label: model.pages[model.frameworks[f].page].title(),
                                     verdict: VerdictView::of(model, page, d),
                                 }

@@ -18,7 +18,9 @@ const MEMORY_LIMIT_KB: u64 = 1_500_000;
 fn shapes() -> Vec<(&'static str, String)> {
     let footnotes: String = (0..N).map(|i| format!("x[^{i}] ")).collect();
     let definitions: String = (0..N).map(|i| format!("[^{i}]: note {i}\n")).collect();
-    let refdefs: String = (0..N).map(|i| format!("[r{i}]: https://example.org/x{i}\n")).collect();
+    let refdefs: String = (0..N)
+        .map(|i| format!("[r{i}]: https://example.org/x{i}\n"))
+        .collect();
     let refuses: String = (0..N).step_by(10).map(|i| format!("[r{i}] ")).collect();
     vec![
         ("identical headings", "## Same\n\ntext\n\n".repeat(N)),
