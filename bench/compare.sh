@@ -56,7 +56,7 @@ for size in "${sizes[@]}"; do
   [ -d "$corpus" ] || continue
   time_build "$corpus" >/dev/null
   unchanged=() edited=()
-  cell=$(find "$corpus/content" -path '*/compare/*' -name '*.md' ! -name '_index.md' ! -name 'index.md' | sort | head -1)
+  cell=$(find "$corpus/content" -path '*/compare/*' -name '*.md' ! -name '_index.md' ! -name 'index.md' | sort | sed -n 1p)
   for _ in $(seq "$warm_runs"); do
     unchanged+=("$(time_build "$corpus")")
     cp "$cell" "$work/cell.bak"
