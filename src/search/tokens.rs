@@ -94,12 +94,15 @@ pub struct Seen {
 /// `opening` says whether this is the page's opening section, where the title belongs; the
 /// title still lends every other section some weight, so "django csrf" finds a section of the
 /// Django article that never repeats "Django".
-pub fn weight(seen: Seen, opening: bool) -> u8 {
+pub fn weight(seen: Seen, opening: bool, title_terms: usize) -> u8 {
     const TEXT: [u32; 6] = [0, 8, 12, 15, 17, 18];
     const CODE: [u32; 4] = [0, 3, 5, 6];
+    // A word is worth more in a short title: the page titled "Dependency injection" is the
+    // answer to that query before "Dependency injection in FastAPI" is.
+    let coverage = 120 / title_terms.max(1) as u32;
     let title = match (seen.title, opening) {
         (false, _) => 0,
-        (true, true) => 60,
+        (true, true) => 60 + coverage,
         (true, false) => 12,
     };
     let heading = if seen.heading { 40 } else { 0 };
@@ -117,8 +120,11 @@ pub fn weigh(
     opening: bool,
 ) -> Vec<(String, u8)> {
     let mut seen: HashMap<Cow<str>, Seen> = HashMap::new();
+    let mut title_terms = 0;
     for w in words(title) {
-        seen.entry(w).or_default().title = true;
+        let entry = seen.entry(w).or_default();
+        title_terms += usize::from(!entry.title);
+        entry.title = true;
     }
     for w in words(heading) {
         seen.entry(w).or_default().heading = true;
@@ -131,7 +137,7 @@ pub fn weigh(
     }
     let mut terms: Vec<(String, u8)> = seen
         .into_iter()
-        .map(|(term, seen)| (term.into_owned(), weight(seen, opening)))
+        .map(|(term, seen)| (term.into_owned(), weight(seen, opening, title_terms)))
         .collect();
     terms.sort_unstable();
     terms
@@ -189,16 +195,21 @@ mod tests {
             code: 1,
             ..Seen::default()
         };
-        assert!(weight(title, true) > weight(heading, true));
-        assert!(weight(heading, true) > weight(title, false));
-        assert!(weight(title, false) > weight(prose, true));
-        assert!(weight(prose, true) > weight(code, true));
+        let w = |seen: Seen, opening: bool| weight(seen, opening, 3);
+        assert!(w(title, true) > w(heading, true));
+        assert!(w(heading, true) > w(title, false));
+        assert!(w(title, false) > w(prose, true));
+        assert!(w(prose, true) > w(code, true));
+        // The same word in a two-word title outweighs it in a three-word title with the most
+        // prose a section can add.
+        let title_with_prose = Seen { text: 50, ..title };
+        assert!(weight(title, true, 2) > weight(title_with_prose, true, 3));
         let many = Seen {
             text: 50,
             ..Seen::default()
         };
         assert!(
-            u32::from(weight(many, true)) < 3 * u32::from(weight(prose, true)),
+            u32::from(w(many, true)) < 3 * u32::from(w(prose, true)),
             "fifty mentions weigh less than three single ones"
         );
     }
