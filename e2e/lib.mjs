@@ -116,7 +116,13 @@ export async function open(context, url, options = {}) {
   page.problems = [];
   page.on("console", (m) => { if (m.type() === "error") page.problems.push(`console: ${m.text()}`); });
   page.on("pageerror", (e) => page.problems.push(`page error: ${e.message}`));
-  page.on("requestfailed", (r) => page.problems.push(`request failed: ${r.url()}`));
+  page.on("requestfailed", (r) => {
+    const why = r.failure()?.errorText ?? "";
+    // A reload or navigation cancels the requests still in flight (the favicon, say): that is
+    // the browser's doing, not a failure of the site.
+    if (why === "net::ERR_ABORTED") return;
+    page.problems.push(`request failed: ${r.url()} (${why})`);
+  });
   await page.goto(url);
   return page;
 }
