@@ -98,8 +98,10 @@ pub fn weight(seen: Seen, opening: bool, title_terms: usize) -> u8 {
     const TEXT: [u32; 6] = [0, 8, 12, 15, 17, 18];
     const CODE: [u32; 4] = [0, 3, 5, 6];
     // A word is worth more in a short title: the page titled "Dependency injection" is the
-    // answer to that query before "Dependency injection in FastAPI" is.
-    let coverage = 120 / title_terms.max(1) as u32;
+    // answer to that query before "Dependency injection in FastAPI" is. One-word titles count
+    // as two, so that a framework's own page does not outweigh "Django vs FastAPI" for a query
+    // of both names.
+    let coverage = 120 / title_terms.max(2) as u32;
     let title = match (seen.title, opening) {
         (false, _) => 0,
         (true, true) => 60 + coverage,
