@@ -249,6 +249,12 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
     });
 }
 
+/// The error of a stage that found content errors: all of them, in file and line order.
+pub fn content_errors(mut errors: Vec<Diagnostic>) -> Error {
+    sort(&mut errors);
+    Error::Content(errors)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,35 +2,26 @@
 //!
 //! A handbook compares a set of things (frameworks) along a set of dimensions. Its Markdown
 //! articles declare frameworks and dimensions and fill the cells of the matrix between them; this
-//! crate turns them into a cross-linked, highlighted static site. See ARCHITECTURE.md for the map
-//! of modules; they follow the path a page travels, in this order.
+//! crate turns them into a cross-linked, highlighted static site.
+//!
+//! The modules are the stages a page travels through, declared in that order; a stage uses only
+//! the stages above it (`tests/architecture.rs` checks it). See ARCHITECTURE.md for the map.
 
-pub mod charts;
-pub mod config;
+// Shared leaves: used by every stage, using none.
 pub mod diagnostic;
-pub mod export;
-pub mod frontmatter;
-pub mod highlight;
-pub mod html;
-pub mod init;
-pub mod links;
-pub mod load;
+pub mod util;
+
+// The stages, in the order a page travels.
+pub mod build;
+pub mod content;
 pub mod markdown;
-pub mod model;
-pub mod outdir;
-pub mod pairs;
-pub mod pdf;
-pub mod print;
-pub mod rebuild;
+pub mod outputs;
 pub mod render;
-pub mod review;
-pub mod samples;
-pub mod search;
-pub mod serve;
-pub mod site;
-pub mod theme;
-pub mod url;
 pub mod write;
 
-pub use config::{Config, Overrides};
+// Beside the pipeline, built on it.
+pub mod export;
+pub mod serve;
+
+pub use content::config::{Config, Overrides};
 pub use diagnostic::{Diagnostic, Error, Result};

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use handbook::{export, site, Config, Error, Overrides};
+use handbook::{build, export, Config, Error, Overrides};
 
 #[derive(Parser)]
 #[command(
@@ -135,7 +135,7 @@ fn run(command: Command) -> Result<(), Error> {
                     force,
                 },
             )?;
-            let report = site::build(&config)?;
+            let report = build::build(&config)?;
             println!(
                 "Built {} pages ({} files) in {:.2?} into {}",
                 report.pages,
@@ -181,17 +181,21 @@ fn run(command: Command) -> Result<(), Error> {
                 },
             )?;
             let start = std::time::Instant::now();
-            let generated = site::generate(&config)?;
+            let generated = build::generate(&config)?;
             if samples {
-                let r = handbook::samples::check(&config, &generated.model, &generated.rendered)?;
+                let r = handbook::markdown::samples::check(
+                    &config,
+                    &generated.model,
+                    &generated.rendered,
+                )?;
                 println!(
                     "Samples: {} checked, {} unchanged since they last passed, {} skipped, {} in languages without a checker",
                     r.checked, r.cached, r.skipped, r.unchecked
                 );
             }
             if let Some(max_age) = config.book.review_max_age_days {
-                let today = handbook::review::today();
-                for warning in handbook::review::stale(&generated.model, max_age, today) {
+                let today = handbook::content::review::today();
+                for warning in handbook::content::review::stale(&generated.model, max_age, today) {
                     eprintln!("{warning}");
                 }
             }
@@ -237,7 +241,7 @@ fn run(command: Command) -> Result<(), Error> {
             );
         }
         Command::Init { dir } => {
-            handbook::init::init(&dir)?;
+            handbook::content::init::init(&dir)?;
             println!(
                 "Created a handbook in {}; build it with `handbook build --root {}`",
                 dir.display(),

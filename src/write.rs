@@ -4,52 +4,13 @@
 //! when every file is written. A failed build therefore leaves the previous output exactly as it
 //! was; a build killed half-way leaves only a hidden temporary folder, removed by the next build.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use anyhow::Context as _;
 use rayon::prelude::*;
 
-/// What goes into one output file.
-#[derive(Debug, Clone)]
-pub enum FileContent {
-    /// Shared, so that an incremental rebuild reuses an unchanged page without copying it.
-    Bytes(Arc<[u8]>),
-    /// A file copied from the handbook (content assets, `static/`).
-    Copy(PathBuf),
-}
-
-/// The complete site, path (relative, `/`-separated) -> content.
-#[derive(Debug, Default, Clone)]
-pub struct Output {
-    pub files: BTreeMap<String, FileContent>,
-}
-
-impl Output {
-    pub fn add(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) {
-        self.files
-            .insert(path.into(), FileContent::Bytes(Arc::from(bytes.into())));
-    }
-
-    /// Adds bytes that another output (the previous rebuild's) may share.
-    pub fn add_shared(&mut self, path: impl Into<String>, bytes: Arc<[u8]>) {
-        self.files.insert(path.into(), FileContent::Bytes(bytes));
-    }
-
-    pub fn copy(&mut self, path: impl Into<String>, from: PathBuf) {
-        self.files
-            .entry(path.into())
-            .or_insert(FileContent::Copy(from));
-    }
-
-    pub fn get(&self, path: &str) -> Option<&[u8]> {
-        match self.files.get(path)? {
-            FileContent::Bytes(b) => Some(b),
-            FileContent::Copy(_) => None,
-        }
-    }
-}
+use crate::diagnostic::{Error, Result};
+use crate::outputs::files::{FileContent, Output};
 
 /// Writes `output` to `out_dir`, replacing what was there only if everything succeeded.
 pub fn write_atomic(out_dir: &Path, output: &Output) -> anyhow::Result<()> {
@@ -87,14 +48,17 @@ fn write_all(dir: &Path, shown: &Path, output: &Output) -> anyhow::Result<()> {
     if let Some(bad) = output
         .files
         .keys()
-        .find(|p| !crate::outdir::is_contained(p))
+        .find(|p| !crate::util::paths::is_contained(p))
     {
         anyhow::bail!("refusing to write `{bad}`: it is not a plain path inside the output folder");
     }
     std::fs::create_dir_all(dir)
         .with_context(|| format!("cannot create the output folder {}", shown.display()))?;
-    std::fs::write(dir.join(crate::outdir::MARKER), crate::outdir::MARKER_TEXT)
-        .with_context(|| format!("cannot write {}", crate::outdir::MARKER))?;
+    std::fs::write(
+        dir.join(crate::content::config::outdir::MARKER),
+        crate::content::config::outdir::MARKER_TEXT,
+    )
+    .with_context(|| format!("cannot write {}", crate::content::config::outdir::MARKER))?;
     let mut dirs: Vec<PathBuf> = output
         .files
         .keys()
@@ -175,40 +139,30 @@ fn is_running(pid: &str) -> bool {
     pid != std::process::id().to_string() && proc_dir.is_dir() && proc_dir.join(pid).exists()
 }
 
-/// The media type of a site file, by its extension: for `data:` URIs in an export and for
-/// `Content-Type` when serving (which adds the charset to text).
-pub fn media_type(path: &str) -> &'static str {
-    let extension = path.rsplit_once('.').map_or("", |(_, e)| e);
-    match extension.to_ascii_lowercase().as_str() {
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "avif" => "image/avif",
-        "ico" => "image/x-icon",
-        "bmp" => "image/bmp",
-        "woff2" => "font/woff2",
-        "woff" => "font/woff",
-        "ttf" => "font/ttf",
-        "otf" => "font/otf",
-        "eot" => "application/vnd.ms-fontobject",
-        "css" => "text/css",
-        "js" | "mjs" => "text/javascript",
-        "json" => "application/json",
-        "html" | "htm" => "text/html",
-        "txt" | "md" => "text/plain",
-        "xml" => "application/xml",
-        "pdf" => "application/pdf",
-        "mp4" => "video/mp4",
-        "webm" => "video/webm",
-        "mp3" => "audio/mpeg",
-        "ogg" => "audio/ogg",
-        "wav" => "audio/wav",
-        "wasm" => "application/wasm",
-        "webmanifest" => "application/manifest+json",
-        _ => "application/octet-stream",
+/// Writes `bytes` to `path` through a temporary file beside it, so a failed export never
+/// leaves a half-written file where the previous one was.
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let name = path
+        .file_name()
+        .with_context(|| format!("{} is not a file name", path.display()))?;
+    let staging = dir.join(format!(
+        ".{}.tmp-{}",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let written = std::fs::write(&staging, bytes).and_then(|()| std::fs::rename(&staging, path));
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&staging);
+        return Err(Error::Io(
+            anyhow::Error::new(e).context(format!("cannot write {}", path.display())),
+        ));
     }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -245,5 +199,19 @@ mod tests {
         std::fs::create_dir(&stale).unwrap();
         write_atomic(&dir.path().join("public"), &Output::default()).unwrap();
         assert!(!stale.exists());
+    }
+
+    #[test]
+    fn files_are_replaced_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub/book.html");
+        write_file(&path, b"one").unwrap();
+        write_file(&path, b"two").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"two");
+        let names: Vec<_> = std::fs::read_dir(path.parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["book.html"]);
     }
 }

@@ -6,9 +6,9 @@ use common::*;
 
 use std::path::{Path, PathBuf};
 
-use handbook::rebuild::Incremental;
-use handbook::write::{FileContent, Output};
-use handbook::{site, Config, Overrides};
+use handbook::outputs::files::{FileContent, Output};
+use handbook::serve::incremental::Incremental;
+use handbook::{build, Config, Overrides};
 
 fn bytes(content: &FileContent) -> Vec<u8> {
     match content {
@@ -56,7 +56,7 @@ impl Session {
             .rebuild(&changed)
             .unwrap_or_else(|e| panic!("{step}: incremental rebuild failed: {e}"));
         let config = Config::load(&self.root, &Overrides::default()).unwrap();
-        let clean = site::generate(&config).unwrap_or_else(|e| panic!("{step}: {e}"));
+        let clean = build::generate(&config).unwrap_or_else(|e| panic!("{step}: {e}"));
         assert_same(&site.complete_output().unwrap(), &clean.output, step);
     }
 
@@ -69,7 +69,7 @@ impl Session {
         };
         assert!(err.contains(message), "{step}: {err}");
         let config = Config::load(&self.root, &Overrides::default()).unwrap();
-        let clean = site::generate(&config)
+        let clean = build::generate(&config)
             .err()
             .expect("clean build fails too");
         assert_eq!(

@@ -372,3 +372,32 @@ fn pdf_has_every_article_on_its_own_pages_with_wrapped_code() {
         "no PDF outline"
     );
 }
+
+#[test]
+fn raw_html_keeps_its_entities_and_only_tags_are_rewritten() {
+    let dir = copy_fixture("good");
+    write(
+        dir.path(),
+        "content/guide/raw.md",
+        "---\ntitle: Raw\n---\n\n## Top\n\n<p><a href=\"#top\" title=\"caf&eacute; &amp; cr&egrave;me\" data-x='1'>up</a></p>\n\n```text\n<h2 id=\"in-code\"><a href=\"#in-code\">x</a></h2>\n```\n",
+    );
+    let html = build(dir.path(), &[]);
+    let raw = &html[html.find("id=\"guide-raw\"").unwrap()..];
+    assert!(
+        raw.contains(
+            "href=\"#guide-raw--top\" title=\"caf&eacute; &amp; cr&egrave;me\" data-x='1'"
+        ),
+        "the link is re-pointed, its other attributes stay as written: {}",
+        &raw[..raw.len().min(1500)]
+    );
+    assert!(
+        !raw.contains("&amp;eacute;"),
+        "entities are never escaped twice"
+    );
+    // Code shows HTML as text: its `id="` and `href="#` are not tags and stay as written.
+    assert!(
+        raw.contains("&lt;h2 id=&quot;in-code&quot;&gt;&lt;a href=&quot;#in-code&quot;&gt;"),
+        "code is text, as written"
+    );
+    assert!(!raw.contains("--in-code"), "ids in code are not prefixed");
+}

@@ -6,7 +6,9 @@
 mod common;
 use common::*;
 
-use handbook::{frontmatter, html, url, Config, Overrides};
+use handbook::content::frontmatter;
+use handbook::util::{html, url};
+use handbook::{Config, Overrides};
 use proptest::prelude::*;
 
 /// `PROPTEST_CASES` when set (a long campaign), else `default`; whole builds run a tenth of it.

@@ -122,7 +122,10 @@ fn a_foreign_folder_is_refused_unless_forced_and_an_earlier_build_is_replaced() 
     // The folder is now handbook's own: the next build replaces it without --force.
     let out = build_in(root, &["--out", "notes"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(root.join("notes").join(handbook::outdir::MARKER).is_file());
+    assert!(root
+        .join("notes")
+        .join(handbook::content::config::outdir::MARKER)
+        .is_file());
 
     // An empty folder is fine too.
     std::fs::create_dir(root.join("empty")).unwrap();

@@ -11,5 +11,5 @@ fuzz_target!(|text: &str| {
     std::fs::write(root.join("content/_index.md"), "---\ntitle: Home\n---\n[a](a.md)\n").unwrap();
     std::fs::write(root.join("content/a.md"), text).unwrap();
     let config = handbook::Config::load(root, &handbook::Overrides::default()).unwrap();
-    let _ = handbook::site::check(&config);
+    let _ = handbook::build::check(&config);
 });

@@ -3,8 +3,8 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|text: &str| {
-    if let Ok(split) = handbook::frontmatter::split(text) {
+    if let Ok(split) = handbook::content::frontmatter::split(text) {
         assert!(text.ends_with(split.body));
-        let _ = handbook::frontmatter::parse(&split);
+        let _ = handbook::content::frontmatter::parse(&split);
     }
 });

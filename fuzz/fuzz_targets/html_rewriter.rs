@@ -3,8 +3,8 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|text: &str| {
-    let kept = handbook::html::rewrite_tags(text, |_| handbook::html::Rewrite::Keep);
+    let kept = handbook::util::html::rewrite_tags(text, |_| handbook::util::html::Rewrite::Keep);
     assert_eq!(kept, text);
-    let _ = handbook::html::rewrite_tags(text, |_| handbook::html::Rewrite::Update);
-    let _ = handbook::html::decode_entities(text);
+    let _ = handbook::util::html::rewrite_tags(text, |_| handbook::util::html::Rewrite::Update);
+    let _ = handbook::util::html::decode_entities(text);
 });

@@ -3,8 +3,8 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|text: &str| {
-    let _ = handbook::url::decode(text);
-    let _ = handbook::url::scheme(text);
-    let _ = handbook::links::forbidden_scheme(text, true);
-    assert_eq!(handbook::url::decode(&handbook::url::encode_path(text)), text);
+    let _ = handbook::util::url::decode(text);
+    let _ = handbook::util::url::scheme(text);
+    let _ = handbook::markdown::links::forbidden_scheme(text, true);
+    assert_eq!(handbook::util::url::decode(&handbook::util::url::encode_path(text)), text);
 });

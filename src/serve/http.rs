@@ -1,6 +1,6 @@
 //! Answering requests: the site under its base-url, from memory.
 //!
-//! The site is served from the rebuild's [`Site`](crate::rebuild::Site) in memory rather than
+//! The site is served from the rebuild's [`Site`](crate::build::Site) in memory rather than
 //! from a written folder: a rebuild swaps one pointer, so a request sees the old site or the new
 //! one, never half of each, and nothing is written on every keystroke. Files the site copies
 //! (images, `static/`) are read from the handbook when asked for.
@@ -19,8 +19,8 @@ use axum::routing::get;
 use axum::Router;
 
 use super::{reload, Shared};
-use crate::links::percent_decode;
-use crate::rebuild::FileBytes;
+use crate::build::FileBytes;
+use crate::util::url::decode as percent_decode;
 
 pub fn router(shared: Arc<Shared>) -> Router {
     Router::new()
@@ -95,8 +95,8 @@ async fn file(
     };
     // print.html and the search index are made on their first request after a rebuild
     // (seconds on a big handbook): off the async workers.
-    let deferred =
-        path == crate::print::PAGE || path.starts_with(&format!("{}/", crate::search::FOLDER));
+    let deferred = path == crate::outputs::print::PAGE
+        || path.starts_with(&format!("{}/", crate::outputs::search::FOLDER));
     let found = if deferred {
         let current = current.clone();
         let path = path.clone();
@@ -265,7 +265,7 @@ async fn respond(
 
 /// The content type of a site file, by its extension: text says it is UTF-8.
 pub fn content_type(path: &str) -> &'static str {
-    match crate::write::media_type(path) {
+    match crate::outputs::files::media_type(path) {
         "text/html" => "text/html; charset=utf-8",
         "text/css" => "text/css; charset=utf-8",
         "text/javascript" => "text/javascript; charset=utf-8",

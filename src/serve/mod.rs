@@ -1,8 +1,8 @@
 //! `handbook serve`: the authoring loop. Builds the site in memory, serves it over HTTP under
 //! its base-url, and with `--watch` rebuilds what changed and reloads the open pages.
 //!
-//! It sits beside the pipeline and uses it ([`rebuild`](crate::rebuild), which uses
-//! [`site`](crate::site)); nothing in the pipeline knows it exists. Three parts:
+//! It sits beside the pipeline and uses it ([`incremental`], which runs
+//! [`build::run`](crate::build::run)); nothing in the pipeline knows it exists. Three parts:
 //!
 //! - [`http`]: answering requests from the site in memory.
 //! - [`watch`]: the file watcher and the thread that rebuilds.
@@ -12,6 +12,7 @@
 //! open page. Nothing is written to disk, so stopping (Ctrl-C) leaves nothing behind.
 
 pub mod http;
+pub mod incremental;
 pub mod reload;
 pub mod watch;
 
@@ -22,9 +23,10 @@ use std::sync::{Arc, RwLock};
 
 use tokio::sync::broadcast;
 
-use crate::config::Overrides;
+use crate::build::Site;
+use crate::content::config::Overrides;
 use crate::diagnostic::{Diagnostic, Error, Result};
-use crate::rebuild::{Incremental, Site};
+use crate::serve::incremental::Incremental;
 
 /// The command line of `handbook serve`.
 #[derive(Debug, Clone)]
@@ -58,28 +60,43 @@ pub struct Shared {
 
 impl Shared {
     pub fn current(&self) -> Arc<Current> {
-        self.current.read().expect("not poisoned").clone()
+        self.current
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
     }
 
     pub fn errors(&self) -> Arc<str> {
-        self.errors.read().expect("not poisoned").clone()
+        self.errors
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
     }
 
     /// Puts a new site in place, then tells the pages to reload: in this order, so that a page
     /// reloading gets the new site.
     pub fn publish(&self, site: Site, base_url: String) {
-        *self.current.write().expect("not poisoned") = Arc::new(Current {
+        *self
+            .current
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Arc::new(Current {
             site: Some(site),
             base_url,
         });
-        *self.errors.write().expect("not poisoned") = Arc::from("[]");
+        *self
+            .errors
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Arc::from("[]");
         let _ = self.events.send(reload::reload_message());
     }
 
     /// Keeps the last good site and shows `error` in every open page.
     pub fn fail(&self, error: &Error) {
         let json: Arc<str> = Arc::from(reload::errors_json(error));
-        *self.errors.write().expect("not poisoned") = json.clone();
+        *self
+            .errors
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = json.clone();
         let _ = self.events.send(reload::errors_message(&json));
     }
 }
@@ -92,7 +109,7 @@ pub fn serve(root: &Path, overrides: Overrides, options: &Options) -> Result<()>
                 .help("pass the folder that holds book.toml with --root DIR"),
         )
     })?;
-    crate::highlight::remember();
+    crate::markdown::highlight::remember();
     let mut incremental = Incremental::new(&root, overrides);
     let first = incremental.rebuild(&[]);
     let (site, first_error) = match first {

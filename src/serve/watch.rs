@@ -22,10 +22,10 @@ use notify_debouncer_full::{
 };
 
 use super::{report, Shared};
-use crate::config::{Config, CONFIG_FILE};
+use crate::content::config::{Config, CONFIG_FILE};
+use crate::content::load::is_ignored;
 use crate::diagnostic::{Diagnostic, Error, Result};
-use crate::load::is_ignored;
-use crate::rebuild::Incremental;
+use crate::serve::incremental::Incremental;
 
 /// How long a file must be quiet before its change is handled: long enough to gather an
 /// editor's write-and-rename, short enough not to be felt.

@@ -1,0 +1,285 @@
+//! The stage list: configuration -> content -> model -> Markdown -> templates -> output files.
+//!
+//! [`run`] is the one place the stages are listed, in order. A clean build runs it with
+//! [`Fresh`], which computes everything; `serve` runs it with its incremental engine, which
+//! implements [`Memo`] to reuse what a change cannot have affected. Either way the result is a
+//! [`Site`] in memory; [`build`] writes it atomically, [`check`] stops there. Each stage
+//! collects every error it finds before the run stops, so a writer sees all of a handbook's
+//! problems at once.
+
+mod site;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+pub use site::{FileBytes, Site};
+
+use crate::content::config::outdir;
+use crate::content::config::Config;
+use crate::content::load::{self, Loaded};
+use crate::content::model::Model;
+use crate::diagnostic::{content_errors, Result};
+use crate::markdown::highlight::Classes;
+use crate::markdown::{self, anchors, classes, Rendered};
+use crate::outputs::files::Output;
+use crate::outputs::search::{self, Section};
+use crate::outputs::{assets, pairs, site_files};
+use crate::render::theme::Theme;
+use crate::render::Renderer;
+use crate::write;
+
+/// What a successful build produced.
+#[derive(Debug)]
+pub struct Report {
+    pub pages: usize,
+    pub files: usize,
+    pub elapsed: Duration,
+}
+
+/// The whole site in memory, print.html and the search index included, and what it came from.
+pub struct Generated {
+    pub output: Output,
+    pub model: Arc<Model>,
+    /// Every page's body, with the site's short class names.
+    pub rendered: Vec<Arc<Rendered>>,
+}
+
+/// Builds the site and writes it to `config.out_dir`, all or nothing.
+pub fn build(config: &Config) -> Result<Report> {
+    let start = Instant::now();
+    outdir::check_ownership(&config.out_dir, config.out_origin, config.force)?;
+    let generated = generate(config)?;
+    write::write_atomic(&config.out_dir, &generated.output)?;
+    Ok(report(&generated, start))
+}
+
+/// Builds the site in memory to find every error; writes nothing.
+pub fn check(config: &Config) -> Result<Report> {
+    let start = Instant::now();
+    let generated = generate(config)?;
+    Ok(report(&generated, start))
+}
+
+fn report(generated: &Generated, start: Instant) -> Report {
+    Report {
+        pages: generated.model.pages.len(),
+        files: generated.output.files.len(),
+        elapsed: start.elapsed(),
+    }
+}
+
+/// Builds the whole site in memory with nothing to reuse.
+pub fn generate(config: &Config) -> Result<Generated> {
+    let site = run(config, &mut Fresh, &[])?;
+    let (model, rendered) = (site.model.clone(), site.bodies.clone());
+    let mut timer = StageTimer::new();
+    let output = site.into_output()?;
+    timer.stage("index, print");
+    Ok(Generated {
+        output,
+        model,
+        rendered,
+    })
+}
+
+/// What a run of the stages may take from an earlier run instead of computing it. Each
+/// method's contract is its clean computation (see [`Fresh`]): a memo must return exactly what
+/// that would, and `tests/incremental.rs` holds the incremental engine to it byte for byte.
+pub trait Memo {
+    /// The articles of the handbook. `changed` are the files changed since the last run.
+    fn load(&mut self, config: &Config, changed: &[PathBuf]) -> Result<Loaded>;
+    /// Every page's body, rendered from Markdown, in page order.
+    fn markdown(&mut self, config: &Config, model: &Model) -> Vec<Arc<Rendered>>;
+    /// Every highlight class of the bodies, and their short names.
+    fn classes(&mut self, bodies: &[Arc<Rendered>]) -> (Classes, HashMap<String, String>);
+    /// The bodies with their short class names.
+    fn rename(
+        &mut self,
+        model: &Model,
+        bodies: Vec<Arc<Rendered>>,
+        classes: &Classes,
+        names: &HashMap<String, String>,
+    ) -> Vec<Arc<Rendered>>;
+    /// Every page rendered with its template, and 404.html, added to `output`.
+    fn pages(
+        &mut self,
+        renderer: &Renderer,
+        model: &Model,
+        bodies: &[Arc<Rendered>],
+        output: &mut Output,
+    ) -> Result<()>;
+    /// Every page's search sections, in page order.
+    fn search_sections(
+        &mut self,
+        model: &Model,
+        bodies: &[Arc<Rendered>],
+    ) -> Vec<Arc<Vec<Section>>>;
+}
+
+/// The clean computation of every stage: what `handbook build` does.
+pub struct Fresh;
+
+impl Memo for Fresh {
+    fn load(&mut self, config: &Config, _changed: &[PathBuf]) -> Result<Loaded> {
+        load::load(config).map_err(content_errors)
+    }
+
+    fn markdown(&mut self, config: &Config, model: &Model) -> Vec<Arc<Rendered>> {
+        (0..model.pages.len())
+            .into_par_iter()
+            .map(|i| Arc::new(markdown::render(model, config, i)))
+            .collect()
+    }
+
+    fn classes(&mut self, bodies: &[Arc<Rendered>]) -> (Classes, HashMap<String, String>) {
+        let refs: Vec<&Rendered> = bodies.iter().map(|b| &**b).collect();
+        classes::site_classes(&refs)
+    }
+
+    fn rename(
+        &mut self,
+        _model: &Model,
+        bodies: Vec<Arc<Rendered>>,
+        _classes: &Classes,
+        names: &HashMap<String, String>,
+    ) -> Vec<Arc<Rendered>> {
+        bodies
+            .into_par_iter()
+            .map(|body| {
+                // Nothing else holds a fresh body: renamed in place, never copied.
+                let mut renamed = Arc::try_unwrap(body).unwrap_or_else(|shared| (*shared).clone());
+                classes::rename_classes(&mut renamed, names);
+                Arc::new(renamed)
+            })
+            .collect()
+    }
+
+    fn pages(
+        &mut self,
+        renderer: &Renderer,
+        _model: &Model,
+        _bodies: &[Arc<Rendered>],
+        output: &mut Output,
+    ) -> Result<()> {
+        // One page at a time from String to the site's bytes: never all of them twice.
+        for (path, html) in renderer.render_all()? {
+            output.add(path, html);
+        }
+        Ok(())
+    }
+
+    fn search_sections(
+        &mut self,
+        model: &Model,
+        bodies: &[Arc<Rendered>],
+    ) -> Vec<Arc<Vec<Section>>> {
+        (0..model.pages.len())
+            .into_par_iter()
+            .map(|i| {
+                Arc::new(search::entries(
+                    &search::page_info(model, i),
+                    &bodies[i].html,
+                ))
+            })
+            .collect()
+    }
+}
+
+/// Runs every stage, in order, taking from `memo` what it can reuse. The result holds every
+/// file but print.html and the search index, which are made when first asked for (see
+/// [`Site`]): a rebuild on every keystroke need not pay for them.
+pub fn run(config: &Config, memo: &mut impl Memo, changed: &[PathBuf]) -> Result<Site> {
+    let mut timer = StageTimer::new();
+    let theme = Theme::load(config)?;
+    timer.stage("theme");
+    let loaded = memo.load(config, changed)?;
+    timer.stage("load");
+    let model = Model::build(loaded).map_err(content_errors)?;
+    timer.stage("model");
+    let bodies = memo.markdown(config, &model);
+    timer.stage("markdown");
+    {
+        let refs: Vec<&Rendered> = bodies.iter().map(|b| &**b).collect();
+        anchors::check_bodies(&model, &refs)?;
+    }
+    let (classes, names) = memo.classes(&bodies);
+    let bodies = memo.rename(&model, bodies, &classes, &names);
+    timer.stage("classes");
+    let mut output = Output::default();
+    let asset_urls = assets::add_theme_assets(config, &theme, &classes, &mut output);
+    timer.stage("assets");
+    let refs: Vec<&Rendered> = bodies.iter().map(|b| &**b).collect();
+    let renderer = Renderer::new(&theme, config, &model, &refs, &asset_urls)?;
+    memo.pages(&renderer, &model, &bodies, &mut output)?;
+    for (path, html) in pairs::render(&renderer, config, &model)? {
+        output.add(path, html);
+    }
+    drop(renderer);
+    timer.stage("templates");
+    let search = config.search.then(|| {
+        let mut sections = memo.search_sections(&model, &bodies);
+        sections.push(Arc::new(pairs::sections(config, &model)));
+        site::SearchJob::new(sections, search::facets(&model))
+    });
+    timer.stage("search");
+    site_files::add_site_files(config, &model, &mut output)?;
+    let pages = model.pages.len();
+    Ok(Site::new(
+        output,
+        pages,
+        Arc::new(model),
+        bodies,
+        search,
+        config
+            .print
+            .then(|| site::PrintJob::new(config.clone(), theme, asset_urls)),
+    ))
+}
+
+/// Prints how long each stage took when `HANDBOOK_TIMINGS` is set: for finding where a slow
+/// build spends its time without a profiler.
+pub(crate) struct StageTimer {
+    enabled: bool,
+    last: Instant,
+}
+
+impl StageTimer {
+    pub(crate) fn new() -> Self {
+        StageTimer {
+            enabled: std::env::var_os("HANDBOOK_TIMINGS").is_some(),
+            last: Instant::now(),
+        }
+    }
+
+    pub(crate) fn stage(&mut self, name: &str) {
+        if self.enabled {
+            eprintln!(
+                "{name:>12}: {:>9.1?}  {}",
+                self.last.elapsed(),
+                memory().unwrap_or_default()
+            );
+        }
+        self.last = Instant::now();
+    }
+}
+
+/// The process's resident memory now and at its peak, where the system tells (Linux).
+fn memory() -> Option<String> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.trim().trim_end_matches(" kB").trim().parse::<u64>().ok())
+            .map(|kb| kb / 1024)
+    };
+    Some(format!(
+        "rss {} MB, peak {} MB",
+        field("VmRSS:")?,
+        field("VmHWM:")?
+    ))
+}

@@ -1,0 +1,50 @@
+//! The files beside the pages: `.nojekyll` (GitHub Pages would otherwise drop `_`-folders),
+//! the sitemap, the content folder's images and files, and the handbook's `static/` folder.
+
+use std::path::Path;
+
+use crate::content::config::Config;
+use crate::content::load;
+use crate::content::model::Model;
+use crate::diagnostic::Result;
+use crate::outputs::files::Output;
+use crate::util::html::escape;
+
+/// The files beside the pages: `.nojekyll`, the sitemap, the content folder's assets and the
+/// handbook's `static/` folder.
+pub fn add_site_files(config: &Config, model: &Model, output: &mut Output) -> Result<()> {
+    output.add(".nojekyll", "");
+    if let Some(sitemap) = sitemap(config, model) {
+        output.add("sitemap.xml", sitemap);
+    }
+    for asset in &model.assets {
+        output.copy(asset.clone(), config.content_dir.join(asset));
+    }
+    add_static_folder(&config.root.join("static"), output)
+}
+
+/// Copies the handbook's own `static/` folder (CNAME, favicon, images) to the site root.
+fn add_static_folder(dir: &Path, output: &mut Output) -> Result<()> {
+    if !dir.is_dir() {
+        return Ok(());
+    }
+    for (rel, path) in load::files_under(dir)? {
+        output.copy(rel, path);
+    }
+    Ok(())
+}
+
+fn sitemap(config: &Config, model: &Model) -> Option<String> {
+    config.permalink("")?;
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for &page in &model.reading_order {
+        let url = config.permalink(&model.pages[page].path)?;
+        xml.push_str(&format!("  <url><loc>{}</loc></url>\n", escape(&url)));
+    }
+    for (a, b) in crate::content::pairs::list(config, model) {
+        let url = config.permalink(&crate::content::pairs::path(model, a, b))?;
+        xml.push_str(&format!("  <url><loc>{}</loc></url>\n", escape(&url)));
+    }
+    xml.push_str("</urlset>\n");
+    Some(xml)
+}

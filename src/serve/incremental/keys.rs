@@ -1,0 +1,107 @@
+//! The keys of the incremental engine: hashes of everything an output depends on. When a key
+//! is unchanged, the output made under it is reused. A key that misses a dependency is a stale
+//! page, so what a page embeds comes from one place, [`Model::embedded`].
+
+use crate::content::config::Config;
+use crate::content::model::{Kind, Model};
+use crate::markdown::Rendered;
+
+/// A hash of everything a link resolves against: the configuration, every article's source path
+/// and URL, and the content folder's other files. While it is unchanged, an unchanged text's
+/// links resolve as before and need not be resolved again.
+pub(super) fn link_table_key(config: &Config, model: &Model) -> blake3::Hash {
+    let mut key = blake3::Hasher::new();
+    key.update(format!("{config:?}").as_bytes());
+    for page in &model.pages {
+        key.update(page.source.rel.as_bytes())
+            .update(&[0])
+            .update(page.path.as_bytes())
+            .update(&[0]);
+    }
+    key.update(&[1]);
+    for asset in &model.assets {
+        key.update(asset.as_bytes()).update(&[0]);
+    }
+    key.finalize()
+}
+
+/// A page's kind as bytes, for keys.
+pub(super) fn kind_bytes(kind: Kind) -> [u8; 17] {
+    let (tag, a, b) = match kind {
+        Kind::Home => (0, 0, 0),
+        Kind::Framework(f) => (1, f, 0),
+        Kind::Dimension(d) => (2, d, 0),
+        Kind::Cell {
+            framework,
+            dimension,
+        } => (3, framework, dimension),
+        Kind::Article => (4, 0, 0),
+    };
+    let mut bytes = [0; 17];
+    bytes[0] = tag;
+    bytes[1..9].copy_from_slice(&(a as u64).to_le_bytes());
+    bytes[9..].copy_from_slice(&(b as u64).to_le_bytes());
+    bytes
+}
+
+/// A hash of everything templates may show of a body.
+pub(super) fn body_hash(r: &Rendered) -> blake3::Hash {
+    let mut h = blake3::Hasher::new();
+    h.update(r.html.as_bytes());
+    for t in &r.toc {
+        h.update(&[t.level])
+            .update(t.id.as_bytes())
+            .update(&[0])
+            .update(t.title.as_bytes())
+            .update(&[0]);
+    }
+    for s in &r.samples {
+        h.update(s.lang.as_bytes())
+            .update(&[0])
+            .update(s.attrs.join(" ").as_bytes())
+            .update(&[0])
+            .update(s.html.as_bytes())
+            .update(&[0]);
+    }
+    h.finalize()
+}
+
+/// The key of page `i`'s output: the global key, its own key, its neighbours' (their titles
+/// and URLs are its prev/next links), and for cells the framework and dimension pages they
+/// show, for framework and dimension pages every cell they embed with its axes.
+pub(super) fn page_key(
+    model: &Model,
+    i: usize,
+    own: &[blake3::Hash],
+    global: &blake3::Hash,
+) -> blake3::Hash {
+    let mut key = blake3::Hasher::new();
+    key.update(global.as_bytes()).update(own[i].as_bytes());
+    let (prev, next) = model.neighbours(i);
+    for n in [prev, next] {
+        match n {
+            Some(n) => key.update(own[n].as_bytes()),
+            None => key.update(b"-"),
+        };
+    }
+    let mut related = Vec::new();
+    match model.pages[i].kind {
+        Kind::Cell {
+            framework,
+            dimension,
+        } => related.extend([
+            model.frameworks[framework].page,
+            model.dimensions[dimension].page,
+        ]),
+        Kind::Framework(_) | Kind::Dimension(_) => {
+            for e in model.embedded(i) {
+                related.extend([e.cell, e.axis_page]);
+            }
+        }
+        Kind::Home | Kind::Article => {}
+    }
+    for r in related {
+        key.update(own[r].as_bytes());
+    }
+    key.finalize()
+}
