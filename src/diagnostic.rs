@@ -26,6 +26,8 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// The file's text, shared between all diagnostics of one file, for the snippet.
     pub source: Option<Arc<str>>,
+    /// A warning is printed but does not fail the build (`[build] link-check = "warn"`).
+    pub warning: bool,
 }
 
 impl Diagnostic {
@@ -38,7 +40,14 @@ impl Diagnostic {
             message: message.into(),
             help: None,
             source: None,
+            warning: false,
         }
+    }
+
+    /// Makes this a warning: printed, but the build goes on.
+    pub fn warning(mut self) -> Self {
+        self.warning = true;
+        self
     }
 
     pub fn at(mut self, line: usize, column: usize) -> Self {
@@ -85,7 +94,12 @@ impl Diagnostic {
             Renderer::plain()
         };
         let path = display_path(&self.file);
-        let group = Level::ERROR.primary_title(self.message.as_str());
+        let level = if self.warning {
+            Level::WARNING
+        } else {
+            Level::ERROR
+        };
+        let group = level.primary_title(self.message.as_str());
         let snippet_line = self
             .source
             .as_deref()
@@ -247,6 +261,24 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
         (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message))
     });
+}
+
+/// Prints warnings to stderr (with colour on a terminal, unless `NO_COLOR` is set), then how
+/// many there were.
+pub fn print_warnings(warnings: &[Diagnostic]) {
+    if warnings.is_empty() {
+        return;
+    }
+    use std::io::IsTerminal as _;
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    for w in warnings {
+        eprintln!("{}", w.render(color));
+    }
+    let n = warnings.len();
+    eprintln!(
+        "warning: {n} broken link{} (`[build] link-check = \"warn\"`); the site was built anyway",
+        if n == 1 { "" } else { "s" }
+    );
 }
 
 /// The error of a stage that found content errors: all of them, in file and line order.

@@ -136,6 +136,7 @@ fn run(command: Command) -> Result<(), Error> {
                 },
             )?;
             let report = build::build(&config)?;
+            handbook::diagnostic::print_warnings(&report.warnings);
             println!(
                 "Built {} pages ({} files) in {:.2?} into {}",
                 report.pages,
@@ -182,6 +183,7 @@ fn run(command: Command) -> Result<(), Error> {
             )?;
             let start = std::time::Instant::now();
             let generated = build::generate(&config)?;
+            handbook::diagnostic::print_warnings(&generated.warnings);
             if samples {
                 let r = handbook::markdown::samples::check(
                     &config,
@@ -200,9 +202,13 @@ fn run(command: Command) -> Result<(), Error> {
                 }
             }
             println!(
-                "Checked {} pages in {:.2?}: no problems found",
+                "Checked {} pages in {:.2?}: {}",
                 generated.model.pages.len(),
-                start.elapsed()
+                start.elapsed(),
+                match generated.warnings.len() {
+                    0 => "no problems found".to_string(),
+                    n => format!("{n} warning{}", if n == 1 { "" } else { "s" }),
+                }
             );
         }
         Command::Export {

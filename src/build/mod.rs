@@ -22,7 +22,7 @@ use crate::content::config::outdir;
 use crate::content::config::Config;
 use crate::content::load::{self, Loaded};
 use crate::content::model::Model;
-use crate::diagnostic::{content_errors, Result};
+use crate::diagnostic::{content_errors, Diagnostic, Result};
 use crate::markdown::highlight::Classes;
 use crate::markdown::{self, anchors, classes, Rendered};
 use crate::outputs::files::Output;
@@ -38,6 +38,8 @@ pub struct Report {
     pub pages: usize,
     pub files: usize,
     pub elapsed: Duration,
+    /// Problems that did not stop the build (broken links under `link-check = "warn"`).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// The whole site in memory, print.html and the search index included, and what it came from.
@@ -46,6 +48,8 @@ pub struct Generated {
     pub model: Arc<Model>,
     /// Every page's body, with the site's short class names.
     pub rendered: Vec<Arc<Rendered>>,
+    /// Problems that did not stop the build.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Builds the site and writes it to `config.out_dir`, all or nothing.
@@ -69,6 +73,7 @@ fn report(generated: &Generated, start: Instant) -> Report {
         pages: generated.model.pages.len(),
         files: generated.output.files.len(),
         elapsed: start.elapsed(),
+        warnings: generated.warnings.clone(),
     }
 }
 
@@ -76,6 +81,7 @@ fn report(generated: &Generated, start: Instant) -> Report {
 pub fn generate(config: &Config) -> Result<Generated> {
     let site = run(config, &mut Fresh, &[])?;
     let (model, rendered) = (site.model.clone(), site.bodies.clone());
+    let warnings = site.warnings.clone();
     let mut timer = StageTimer::new();
     let output = site.into_output()?;
     timer.stage("index, print");
@@ -83,6 +89,7 @@ pub fn generate(config: &Config) -> Result<Generated> {
         output,
         model,
         rendered,
+        warnings,
     })
 }
 
@@ -202,10 +209,10 @@ pub fn run(config: &Config, memo: &mut impl Memo, changed: &[PathBuf]) -> Result
     timer.stage("model");
     let bodies = memo.markdown(config, &model);
     timer.stage("markdown");
-    {
+    let warnings = {
         let refs: Vec<&Rendered> = bodies.iter().map(|b| &**b).collect();
-        anchors::check_bodies(&model, &refs)?;
-    }
+        anchors::check_bodies(&model, &refs, config.link_check)?
+    };
     let (classes, names) = memo.classes(&bodies);
     let bodies = memo.rename(&model, bodies, &classes, &names);
     timer.stage("classes");
@@ -228,7 +235,7 @@ pub fn run(config: &Config, memo: &mut impl Memo, changed: &[PathBuf]) -> Result
     timer.stage("search");
     site_files::add_site_files(config, &model, &mut output)?;
     let pages = model.pages.len();
-    Ok(Site::new(
+    let mut site = Site::new(
         output,
         pages,
         Arc::new(model),
@@ -237,7 +244,9 @@ pub fn run(config: &Config, memo: &mut impl Memo, changed: &[PathBuf]) -> Result
         config
             .print
             .then(|| site::PrintJob::new(config.clone(), theme, asset_urls)),
-    ))
+    );
+    site.warnings = warnings;
+    Ok(site)
 }
 
 /// Prints how long each stage took when `HANDBOOK_TIMINGS` is set: for finding where a slow

@@ -8,7 +8,7 @@ use std::sync::{Arc, OnceLock};
 
 use crate::content::config::Config;
 use crate::content::model::Model;
-use crate::diagnostic::{Error, Result};
+use crate::diagnostic::{Diagnostic, Error, Result};
 use crate::markdown::Rendered;
 use crate::outputs::files::{FileContent, Output};
 use crate::outputs::print;
@@ -26,6 +26,8 @@ pub struct Site {
     pub model: Arc<Model>,
     /// Every page's body, with the site's short class names.
     pub bodies: Vec<Arc<Rendered>>,
+    /// Problems that did not stop the build (broken links under `link-check = "warn"`).
+    pub warnings: Vec<Diagnostic>,
     search: Option<SearchJob>,
     print: Option<PrintJob>,
 }
@@ -106,6 +108,7 @@ impl Site {
             output,
             pages,
             rendered: pages,
+            warnings: Vec::new(),
             model,
             bodies,
             search,

@@ -2,22 +2,38 @@
 //! own headings' or those of the cells it embeds. It runs once every body is rendered, since a
 //! link's target may be any page.
 
+use crate::content::config::LinkCheck;
 use crate::content::model::Model;
 use crate::diagnostic::{content_errors, did_you_mean, Diagnostic, Result};
 use crate::markdown::{self, Rendered};
 
-/// Every error the bodies reported, and every broken `#anchor`: all of them, or nothing.
-pub fn check_bodies(model: &Model, rendered: &[&Rendered]) -> Result<()> {
-    let mut errors: Vec<Diagnostic> = rendered
+/// Every error the bodies reported, and every broken `#anchor`: all of them, or nothing. With
+/// `[build] link-check = "warn"` broken links and anchors are warnings instead, returned
+/// (sorted) for the caller to print.
+pub fn check_bodies(
+    model: &Model,
+    rendered: &[&Rendered],
+    link_check: LinkCheck,
+) -> Result<Vec<Diagnostic>> {
+    let mut all: Vec<Diagnostic> = rendered
         .iter()
         .flat_map(|r| r.errors.iter().cloned())
         .collect();
-    errors.extend(check_anchors(model, rendered));
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(content_errors(errors))
+    all.extend(
+        check_anchors(model, rendered)
+            .into_iter()
+            .map(|d| match link_check {
+                LinkCheck::Error => d,
+                LinkCheck::Warn => d.warning(),
+            }),
+    );
+    let (mut warnings, errors): (Vec<Diagnostic>, Vec<Diagnostic>) =
+        all.into_iter().partition(|d| d.warning);
+    if !errors.is_empty() {
+        return Err(content_errors(errors));
     }
+    crate::diagnostic::sort(&mut warnings);
+    Ok(warnings)
 }
 
 /// Checks every `page.md#id` link against the ids the target page will have.

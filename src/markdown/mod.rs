@@ -18,7 +18,7 @@ use pulldown_cmark::{
 };
 use serde::Serialize;
 
-use crate::content::config::Config;
+use crate::content::config::{Config, LinkCheck, MarkdownConfig};
 use crate::content::model::{Kind, Model};
 use crate::diagnostic::{Diagnostic, LineIndex};
 use crate::markdown::links::Resolved;
@@ -80,12 +80,20 @@ pub struct Rendered {
 /// Ids the theme may use: headings never take an id with this prefix.
 pub const THEME_ID_PREFIX: &str = "hb-";
 
-fn options() -> Options {
-    Options::ENABLE_TABLES
+/// The extensions every handbook has, and those `[markdown]` switches.
+fn options(config: &MarkdownConfig) -> Options {
+    let mut options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    if config.definition_lists {
+        options |= Options::ENABLE_DEFINITION_LIST;
+    }
+    if config.smart_punctuation {
+        options |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    options
 }
 
 /// Renders the body of page `index` of `model`.
@@ -101,7 +109,7 @@ pub fn render(model: &Model, config: &Config, index: usize) -> Rendered {
     // Pass 1: resolve links, with their positions for errors.
     let body = source.body();
     let mut events: Vec<(Event, usize)> = Vec::new();
-    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+    for (event, range) in Parser::new_ext(body, options(&config.markdown)).into_offset_iter() {
         let event = match event {
             Event::Start(Tag::Link {
                 link_type,
@@ -309,13 +317,15 @@ impl LinkSite<'_> {
             }
             Err(broken) => {
                 let source = &model.pages[index].source;
-                out.errors.push(
-                    Diagnostic::new(&source.file, broken.message)
-                        .at(line, column)
-                        .len(len)
-                        .maybe_help(broken.help)
-                        .source(&source.text),
-                );
+                let diagnostic = Diagnostic::new(&source.file, broken.message)
+                    .at(line, column)
+                    .len(len)
+                    .maybe_help(broken.help)
+                    .source(&source.text);
+                out.errors.push(match config.link_check {
+                    LinkCheck::Error => diagnostic,
+                    LinkCheck::Warn => diagnostic.warning(),
+                });
                 dest.clone()
             }
         }

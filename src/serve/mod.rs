@@ -113,7 +113,10 @@ pub fn serve(root: &Path, overrides: Overrides, options: &Options) -> Result<()>
     let mut incremental = Incremental::new(&root, overrides);
     let first = incremental.rebuild(&[]);
     let (site, first_error) = match first {
-        Ok(site) => (Some(site), None),
+        Ok(site) => {
+            crate::diagnostic::print_warnings(&site.warnings);
+            (Some(site), None)
+        }
         // Without --watch there is nothing to wait for; a broken book.toml stops either way.
         Err(e) if !options.watch || matches!(e, Error::Config(_)) => return Err(e),
         Err(e) => {

@@ -203,6 +203,7 @@ pub fn rebuild_loop(
         let result = incremental.rebuild(&changed);
         match result {
             Ok(site) => {
+                crate::diagnostic::print_warnings(&site.warnings);
                 let (pages, rendered) = (site.pages, site.rendered);
                 let base_url = incremental
                     .config()

@@ -30,6 +30,8 @@ struct RawConfig {
     samples: BTreeMap<String, Checker>,
     #[serde(default)]
     compare: CompareConfig,
+    #[serde(default)]
+    markdown: MarkdownConfig,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -55,6 +57,37 @@ pub struct BuildConfig {
     pub theme: String,
     pub base_url: String,
     pub site_url: String,
+    /// What a broken link or anchor is: an error that stops the build (the default), or a
+    /// warning, so that a docs tree brought in from elsewhere can be fixed gradually.
+    pub link_check: LinkCheck,
+}
+
+/// `[build] link-check`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LinkCheck {
+    #[default]
+    Error,
+    Warn,
+}
+
+/// `[markdown]`: the Markdown extensions beyond CommonMark that a handbook may switch.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct MarkdownConfig {
+    /// `Term` then `: definition` lines become `<dl>` (as in mdBook, Zola and Hugo).
+    pub definition_lists: bool,
+    /// `"quotes"` become curly, `--` an en dash, `---` an em dash, `...` an ellipsis.
+    pub smart_punctuation: bool,
+}
+
+impl Default for MarkdownConfig {
+    fn default() -> Self {
+        MarkdownConfig {
+            definition_lists: true,
+            smart_punctuation: false,
+        }
+    }
 }
 
 impl Default for BuildConfig {
@@ -65,6 +98,7 @@ impl Default for BuildConfig {
             theme: "default".into(),
             base_url: "/".into(),
             site_url: String::new(),
+            link_check: LinkCheck::Error,
         }
     }
 }
@@ -182,6 +216,10 @@ pub struct Config {
     /// How print.html groups the cells.
     pub print_order: PrintOrder,
     pub drafts: bool,
+    /// `[build] link-check`.
+    pub link_check: LinkCheck,
+    /// `[markdown]`.
+    pub markdown: MarkdownConfig,
 }
 
 /// What the command line may override.
@@ -269,6 +307,8 @@ impl Config {
             print_order: raw.print.order,
             samples: raw.samples,
             drafts: overrides.drafts,
+            link_check: raw.build.link_check,
+            markdown: raw.markdown,
         };
         config.check_paths()?;
         Ok(config)
