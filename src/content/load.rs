@@ -203,25 +203,23 @@ pub fn read_source(config: &Config, rel: &str) -> Result<Source, Diagnostic> {
     let mut body_start = split.body.as_ptr() as usize - text.as_ptr() as usize;
     let title = match front.title.clone().filter(|t| !t.trim().is_empty()) {
         Some(title) => title,
-        None => {
-            match opening_heading(split.body) {
-                Some((title, consumed)) => {
-                    body_start += consumed;
-                    title
-                }
-                None => {
-                    let what = if text.trim().is_empty() {
-                        "empty article"
-                    } else {
-                        "article has no title"
-                    };
-                    return Err(Diagnostic::new(&file, what)
-                    .at(1, 1)
-                    .help("add `title: ...` to the front matter, or open the body with a `# Heading`")
-                    .source(&text));
-                }
+        None => match opening_heading(split.body) {
+            Some((title, consumed)) => {
+                body_start += consumed;
+                title
             }
-        }
+            None => {
+                let what = if text.trim().is_empty() {
+                    "empty article"
+                } else {
+                    "article has no title"
+                };
+                return Err(Diagnostic::new(&file, what)
+                    .at(1, 1)
+                    .help("add `title: ...` to the front matter, or open the body with a heading (`# Title`)")
+                    .source(&text));
+            }
+        },
     };
     Ok(Source {
         rel: rel.to_string(),
@@ -250,7 +248,9 @@ fn decode(file: &Path, mut bytes: Vec<u8>) -> Result<String, Diagnostic> {
     })
 }
 
-/// A body that opens with `# Title` (after blank lines): the title and the bytes it takes.
+/// A body that opens with a heading (after blank lines): the title and the bytes it takes.
+/// Any level counts: a docs tree written for mdBook opens a section's page with `## Title`
+/// (mdBook takes titles from SUMMARY.md), and that heading is the page's title here.
 fn opening_heading(body: &str) -> Option<(String, usize)> {
     let mut consumed = 0;
     for line in body.split_inclusive('\n') {
@@ -259,8 +259,12 @@ fn opening_heading(body: &str) -> Option<(String, usize)> {
             consumed += line.len();
             continue;
         }
-        let title = trimmed
-            .strip_prefix("# ")?
+        let hashes = trimmed.len() - trimmed.trim_start_matches('#').len();
+        if !(1..=6).contains(&hashes) {
+            return None;
+        }
+        let title = trimmed[hashes..]
+            .strip_prefix([' ', '\t'])?
             .trim()
             .trim_end_matches('#')
             .trim();
@@ -279,7 +283,12 @@ mod tests {
             opening_heading("\n# Hello #\nrest"),
             Some(("Hello".into(), 11))
         );
-        assert_eq!(opening_heading("## Not\n"), None);
+        assert_eq!(
+            opening_heading("## Section\n"),
+            Some(("Section".into(), 11))
+        );
+        assert_eq!(opening_heading("####### Seven\n"), None);
+        assert_eq!(opening_heading("#hashtag\n"), None);
         assert_eq!(opening_heading("text\n# Late\n"), None);
     }
 

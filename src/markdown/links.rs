@@ -117,14 +117,30 @@ pub fn resolve(
             url: with_suffix(config.url(&rel), query, fragment),
         });
     }
-    let suggestion = if rel.ends_with(".md") {
+    // `tuples.html`, as mdBook's output names pages: the article is `tuples.md`.
+    let as_markdown = rel
+        .strip_suffix(".html")
+        .map(|stem| format!("{stem}.md"))
+        .filter(|md| model.page_by_source(md).is_some());
+    let suggestion = if let Some(md) = as_markdown {
+        Some(format!(
+            "link the article, `{}`: pages here are folders, not .html files",
+            relative_to(from, &md)
+        ))
+    } else if rel.ends_with(".md") {
         did_you_mean(&rel, model.sources())
             .map(|s| format!("did you mean `{}`?", relative_to(from, s)))
     } else {
         None
     };
+    let content = config
+        .content_dir
+        .strip_prefix(&config.root)
+        .unwrap_or(&config.content_dir)
+        .to_string_lossy()
+        .replace('\\', "/");
     Err(Broken {
-        message: format!("broken link `{dest}`: nothing at content/{rel}"),
+        message: format!("broken link `{dest}`: nothing at {content}/{rel}"),
         help: suggestion.or_else(|| Some("link to an existing `.md` file, relative to this one or as `@/path/from/content.md`".into())),
     })
 }
