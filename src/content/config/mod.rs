@@ -227,6 +227,8 @@ pub struct Config {
 pub struct Overrides {
     pub out_dir: Option<PathBuf>,
     pub base_url: Option<String>,
+    /// `--site-url`: the site's absolute URL, instead of `[build] site-url`.
+    pub site_url: Option<String>,
     pub drafts: bool,
     pub force: bool,
 }
@@ -267,7 +269,12 @@ impl Config {
         let base_url =
             normalize_base_url(overrides.base_url.as_deref().unwrap_or(&raw.build.base_url))
                 .map_err(|msg| Error::config(Diagnostic::new(display, msg)))?;
-        let site_url = raw.build.site_url.trim_end_matches('/').to_string();
+        let site_url = overrides
+            .site_url
+            .as_deref()
+            .unwrap_or(&raw.build.site_url)
+            .trim_end_matches('/')
+            .to_string();
         if !site_url.is_empty()
             && !site_url.starts_with("http://")
             && !site_url.starts_with("https://")
