@@ -66,3 +66,75 @@ fn plain_check_runs_no_samples() {
     );
     assert!(handbook(&["check"], dir.path()).status.success());
 }
+
+/// The `good` fixture with its Python checker replaced, and a second Python sample.
+fn with_checker(python: &str) -> tempfile::TempDir {
+    let dir = copy_fixture("good");
+    let toml = read(dir.path(), "book.toml");
+    write(
+        dir.path(),
+        "book.toml",
+        &format!("{toml}\n[samples]\npython = {python:?}\n"),
+    );
+    write(
+        dir.path(),
+        "content/guide/second.md",
+        "---\ntitle: Second\n---\n\n```python\nprint('second')\n```\n",
+    );
+    dir
+}
+
+#[test]
+fn a_checker_that_is_not_installed_is_named_once() {
+    let dir = with_checker("no-such-checker-xyz {file}");
+    let out = handbook(&["check", "--samples"], dir.path());
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert_eq!(
+        err.matches("error:").count(),
+        2,
+        "one problem and the summary: {err}"
+    );
+    assert!(
+        err.contains("`no-such-checker-xyz` is not installed"),
+        "{err}"
+    );
+    assert!(err.contains("book.toml"), "{err}");
+    assert!(!err.contains("content/"), "no sample is blamed: {err}");
+}
+
+#[test]
+fn a_node_checker_without_its_packages_says_how_to_install_them() {
+    let dir = with_checker("node tools/check/check.mjs {file}");
+    write(
+        dir.path(),
+        "tools/check/package.json",
+        "{\"private\": true}\n",
+    );
+    write(
+        dir.path(),
+        "tools/check/check.mjs",
+        "import 'typescript';\n",
+    );
+    let out = handbook(&["check", "--samples"], dir.path());
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("tools/check has no node_modules"), "{err}");
+    assert!(err.contains("npm ci --prefix tools/check"), "{err}");
+}
+
+#[test]
+fn a_checker_that_fails_the_same_way_on_every_sample_is_broken_not_the_samples() {
+    let dir = with_checker(
+        "sh -c 'echo \"ModuleNotFoundError: no module named checker\" >&2; exit 1' {file}",
+    );
+    let out = handbook(&["check", "--samples"], dir.path());
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("does not work: 2 python samples, one error"),
+        "{err}"
+    );
+    assert!(err.contains("ModuleNotFoundError"), "{err}");
+    assert!(!err.contains("content/"), "no sample is blamed: {err}");
+}

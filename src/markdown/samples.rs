@@ -78,12 +78,28 @@ pub fn check(
     if to_run.is_empty() {
         return Ok(report);
     }
+    // A checker that cannot run at all is one problem, not one per sample: say so and stop.
+    let broken: Vec<Diagnostic> = checkers_of(&to_run)
+        .into_iter()
+        .filter_map(|(lang, checker)| cannot_run(config, lang, checker))
+        .collect();
+    if !broken.is_empty() {
+        return Err(Error::Config(broken));
+    }
     std::fs::create_dir_all(&cache)
         .map_err(|e| Error::Io(anyhow::anyhow!("cannot create {}: {e}", cache.display())))?;
     let scratch = tempfile::tempdir().map_err(|e| Error::Io(e.into()))?;
-    let failures: Vec<Diagnostic> = to_run
+    let outcomes: Vec<(&Job, std::result::Result<(), String>)> = to_run
         .par_iter()
-        .filter_map(|job| match run(config, scratch.path(), job) {
+        .map(|job| (*job, run(config, scratch.path(), job)))
+        .collect();
+    let broken = broken_by_their_output(config, &outcomes);
+    if !broken.is_empty() {
+        return Err(Error::Config(broken));
+    }
+    let failures: Vec<Diagnostic> = outcomes
+        .into_iter()
+        .filter_map(|(job, outcome)| match outcome {
             Ok(()) => {
                 // A cache write that fails only costs a re-check next time.
                 let _ = std::fs::write(cache.join(&job.key), b"");
@@ -114,6 +130,152 @@ pub fn check(
     }
 }
 
+/// Every checker the jobs use, once, by language, in order.
+fn checkers_of<'a>(jobs: &[&'a Job<'a>]) -> Vec<(&'a str, &'a Checker)> {
+    let mut seen: Vec<(&str, &Checker)> = Vec::new();
+    for job in jobs {
+        if !seen.iter().any(|(lang, _)| *lang == job.lang) {
+            seen.push((job.lang, job.checker));
+        }
+    }
+    seen
+}
+
+/// Why the checker of `lang` cannot run before it is tried: its program is not installed, or
+/// a script it runs sits in a Node.js package whose dependencies were never installed.
+fn cannot_run(config: &Config, lang: &str, checker: &Checker) -> Option<Diagnostic> {
+    let command = checker.command();
+    let mut words = command.split_whitespace();
+    let program = words.next()?;
+    let broken = |why: String, help: String| {
+        Some(
+            at_checker(
+                config,
+                lang,
+                format!("the {lang} sample checker `{command}` cannot run: {why}"),
+            )
+            .help(help),
+        )
+    };
+    let is_path = program.contains('/');
+    let found = if is_path {
+        config.root.join(program).is_file()
+    } else {
+        on_path(program)
+    };
+    if !found && !program.contains('{') && !is_shell_word(program) {
+        return broken(
+            format!("`{program}` is not installed (not found on PATH)"),
+            format!("install `{program}`, or change `{lang}` under [samples] in book.toml; no sample was checked"),
+        );
+    }
+    for word in words.filter(|w| w.contains('/') && !w.contains('{')) {
+        let script = config.root.join(word);
+        if !script.is_file() {
+            continue;
+        }
+        let package = script
+            .ancestors()
+            .skip(1)
+            .take_while(|dir| dir.starts_with(&config.root))
+            .find(|dir| dir.join("package.json").is_file());
+        if let Some(package) = package {
+            if !package.join("node_modules").is_dir() {
+                let folder = package.strip_prefix(&config.root).unwrap_or(package);
+                return broken(
+                    format!("{} has no node_modules", folder.display()),
+                    format!(
+                        "install its packages: `npm ci --prefix {}`; no sample was checked",
+                        folder.display()
+                    ),
+                );
+            }
+        }
+    }
+    None
+}
+
+/// A diagnostic at the line of book.toml that sets the checker of `lang`.
+fn at_checker(config: &Config, lang: &str, message: String) -> Diagnostic {
+    let path = config.root.join(crate::content::config::CONFIG_FILE);
+    let diagnostic = Diagnostic::new(&path, message);
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return diagnostic;
+    };
+    let line = text.lines().position(|l| {
+        l.trim_start()
+            .strip_prefix(lang)
+            .is_some_and(|rest| rest.trim_start().starts_with('='))
+    });
+    match line {
+        Some(n) => diagnostic
+            .at(n + 1, 1)
+            .len(lang.len())
+            .source(&std::sync::Arc::from(text)),
+        None => diagnostic,
+    }
+}
+
+/// Shell keywords and builtins a checker command may start with (`test -s {file} && ...`).
+fn is_shell_word(word: &str) -> bool {
+    matches!(
+        word,
+        "test" | "[" | "true" | "false" | "exit" | "cd" | "if" | "case" | "!"
+    )
+}
+
+fn on_path(program: &str) -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join(program).is_file()))
+}
+
+/// Checkers that ran but cannot work: the shell could not start them (status 126 or 127), or
+/// every sample of theirs failed with the very same output, which then says nothing about
+/// the samples (`Cannot find module 'typescript'`).
+fn broken_by_their_output(
+    config: &Config,
+    outcomes: &[(&Job, std::result::Result<(), String>)],
+) -> Vec<Diagnostic> {
+    let mut broken = Vec::new();
+    let jobs: Vec<&Job> = outcomes.iter().map(|(job, _)| *job).collect();
+    for (lang, checker) in checkers_of(&jobs) {
+        let results: Vec<&std::result::Result<(), String>> = outcomes
+            .iter()
+            .filter(|(job, _)| job.lang == lang)
+            .map(|(_, outcome)| outcome)
+            .collect();
+        let errors: Vec<&String> = results.iter().filter_map(|r| r.as_ref().err()).collect();
+        let not_started = errors.iter().find(|e| e.starts_with(NOT_STARTED));
+        // An error about a sample names it; one about the checker itself does not.
+        let all_the_same = results.len() >= 2
+            && errors.len() == results.len()
+            && errors.windows(2).all(|w| w[0] == w[1])
+            && !errors[0].contains("<sample>");
+        let Some(output) = not_started.or(all_the_same.then(|| &errors[0])) else {
+            continue;
+        };
+        broken.push(
+            at_checker(
+                config,
+                lang,
+                format!(
+                    "the {lang} sample checker `{}` does not work: {} {lang} samples, one error",
+                    checker.command(),
+                    results.len()
+                ),
+            )
+            .help(format!(
+                "the checker said:\n{}\nfix the checker (install what it needs) or its command under [samples] in book.toml",
+                output.trim_start_matches(NOT_STARTED).trim_end()
+            )),
+        );
+    }
+    broken
+}
+
+/// How [`run`] marks the output of a command the shell could not start.
+const NOT_STARTED: &str = "[not started] ";
+
 /// Writes the sample to its own folder and runs the checker there; `Err` holds its output.
 fn run(config: &Config, scratch: &Path, job: &Job) -> std::result::Result<(), String> {
     let dir = scratch.join(&job.key);
@@ -136,6 +298,11 @@ fn run(config: &Config, scratch: &Path, job: &Job) -> std::result::Result<(), St
         .map_err(|e| format!("cannot run `sh -c {command}`: {e}"))?;
     if output.status.success() {
         Ok(())
+    } else if matches!(output.status.code(), Some(126 | 127)) {
+        Err(format!(
+            "{NOT_STARTED}{}",
+            String::from_utf8_lossy(&output.stderr).trim_end()
+        ))
     } else {
         let text = format!(
             "{}{}",
