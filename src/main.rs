@@ -5,17 +5,43 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use handbook::content::scaffold::New;
 use handbook::{build, export, Config, Error, Overrides};
+
+/// The version, with the commit when built from a git checkout (see build.rs).
+const VERSION: &str = env!("HANDBOOK_VERSION");
 
 #[derive(Parser)]
 #[command(
     name = "handbook",
-    version,
+    version = VERSION,
     about = "Build comparison handbooks: Markdown articles in, a cross-linked static site out"
 )]
 struct Cli {
+    /// Print only errors and warnings
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Also print how long each stage of the build took
+    #[arg(short, long, global = true)]
+    verbose: bool,
     #[command(subcommand)]
     command: Command,
+}
+
+/// What `handbook new` creates.
+#[derive(Subcommand)]
+enum NewKind {
+    /// A framework page (frameworks/SLUG.md)
+    Framework { slug: String },
+    /// A dimension page (dimensions/SLUG.md)
+    Dimension { slug: String },
+    /// The cell where a declared framework meets a declared dimension
+    Cell {
+        framework: String,
+        dimension: String,
+    },
+    /// A free article at PATH in the content folder (e.g. guide/getting-started)
+    Page { path: String },
 }
 
 #[derive(Subcommand)]
@@ -102,6 +128,19 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Create a framework, dimension, cell or page with the front matter it needs
+    New {
+        /// The handbook's folder, holding book.toml
+        #[arg(long, default_value = ".", global = true)]
+        root: PathBuf,
+        #[command(subcommand)]
+        kind: NewKind,
+    },
+    /// Print a shell completion script, e.g. `handbook completions bash`
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
     /// Create a small handbook to start from
     Init {
         /// Folder to create it in
@@ -112,7 +151,10 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli.command) {
+    let terminal = Terminal::new(cli.quiet, cli.verbose);
+    let result = run(cli.command, &terminal);
+    terminal.done();
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             report_error(&e);
@@ -121,7 +163,74 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(command: Command) -> Result<(), Error> {
+/// What the command line prints besides errors and warnings: results (unless `--quiet`), stage
+/// timings (`--verbose`), and a progress spinner for builds that take more than a second on a
+/// terminal (never when stderr is not one, or under CI).
+struct Terminal {
+    quiet: bool,
+    progress: Option<indicatif::ProgressBar>,
+}
+
+impl Terminal {
+    fn new(quiet: bool, verbose: bool) -> Terminal {
+        let interactive = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+        let progress = (interactive && !quiet).then(spinner);
+        let bar = progress.clone();
+        if verbose || bar.is_some() {
+            build::observe_stages(move |stage, took| {
+                let line = format!("{stage:>12}: {took:.1?}");
+                match &bar {
+                    Some(bar) => {
+                        if verbose {
+                            bar.println(&line);
+                        }
+                        bar.set_message(format!("{stage} done"));
+                    }
+                    None => eprintln!("{line}"),
+                }
+            });
+        }
+        Terminal { quiet, progress }
+    }
+
+    /// Prints a result line, unless `--quiet`.
+    fn say(&self, line: impl std::fmt::Display) {
+        if !self.quiet {
+            match &self.progress {
+                Some(bar) if !bar.is_hidden() => bar.suspend(|| println!("{line}")),
+                _ => println!("{line}"),
+            }
+        }
+    }
+
+    fn done(&self) {
+        if let Some(bar) = &self.progress {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+/// A spinner that stays hidden for the first second: a quick build shows nothing.
+fn spinner() -> indicatif::ProgressBar {
+    let bar =
+        indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::hidden());
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {elapsed} {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+    );
+    bar.set_message("building");
+    let shown = bar.clone();
+    std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_secs(1));
+        if !shown.is_finished() {
+            shown.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            shown.enable_steady_tick(std::time::Duration::from_millis(100));
+        }
+    });
+    bar
+}
+
+fn run(command: Command, terminal: &Terminal) -> Result<(), Error> {
     match command {
         Command::Build {
             root,
@@ -143,13 +252,13 @@ fn run(command: Command) -> Result<(), Error> {
             )?;
             let report = build::build(&config)?;
             handbook::diagnostic::print_warnings(&report.warnings);
-            println!(
+            terminal.say(format_args!(
                 "Built {} pages ({} files) in {:.2?} into {}",
                 report.pages,
                 report.files,
                 report.elapsed,
                 config.out_dir.display()
-            );
+            ));
         }
         Command::Serve {
             root,
@@ -196,10 +305,10 @@ fn run(command: Command) -> Result<(), Error> {
                     &generated.model,
                     &generated.rendered,
                 )?;
-                println!(
+                terminal.say(format!(
                     "Samples: {} checked, {} unchanged since they last passed, {} skipped, {} in languages without a checker",
                     r.checked, r.cached, r.skipped, r.unchecked
-                );
+                ));
             }
             if let Some(max_age) = config.book.review_max_age_days {
                 let today = handbook::content::review::today();
@@ -207,7 +316,7 @@ fn run(command: Command) -> Result<(), Error> {
                     eprintln!("{warning}");
                 }
             }
-            println!(
+            terminal.say(format!(
                 "Checked {} pages in {:.2?}: {}",
                 generated.model.pages.len(),
                 start.elapsed(),
@@ -215,7 +324,7 @@ fn run(command: Command) -> Result<(), Error> {
                     0 => "no problems found".to_string(),
                     n => format!("{n} warning{}", if n == 1 { "" } else { "s" }),
                 }
-            );
+            ));
         }
         Command::Export {
             root,
@@ -245,20 +354,48 @@ fn run(command: Command) -> Result<(), Error> {
                 .iter()
                 .map(|(path, size)| format!("{} ({} KB)", path.display(), size.div_ceil(1024)))
                 .collect();
-            println!(
+            terminal.say(format!(
                 "Exported {} articles in {:.2?} to {}",
                 report.articles,
                 report.elapsed,
                 files.join(" and ")
-            );
+            ));
+        }
+        Command::New { root, kind } => {
+            let config = Config::load(&root, &Overrides::default())?;
+            let what = match kind {
+                NewKind::Framework { slug } => New::Framework(slug),
+                NewKind::Dimension { slug } => New::Dimension(slug),
+                NewKind::Cell {
+                    framework,
+                    dimension,
+                } => New::Cell {
+                    framework,
+                    dimension,
+                },
+                NewKind::Page { path } => New::Page(path),
+            };
+            let path = handbook::content::scaffold::new(&config, &what)?;
+            terminal.say(format_args!(
+                "Created {}; write it, then `handbook check`",
+                path.strip_prefix(&root).unwrap_or(&path).display()
+            ));
+        }
+        Command::Completions { shell } => {
+            use clap::CommandFactory as _;
+            use std::io::Write as _;
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "handbook", &mut script);
+            // `handbook completions bash | head` closes the pipe early: not an error.
+            let _ = std::io::stdout().write_all(&script);
         }
         Command::Init { dir } => {
             handbook::content::init::init(&dir)?;
-            println!(
+            terminal.say(format!(
                 "Created a handbook in {}; build it with `handbook build --root {}`",
                 dir.display(),
                 dir.display()
-            );
+            ));
         }
     }
     Ok(())

@@ -57,7 +57,9 @@ pub fn build(config: &Config) -> Result<Report> {
     let start = Instant::now();
     outdir::check_ownership(&config.out_dir, config.out_origin, config.force)?;
     let generated = generate(config)?;
+    let mut timer = StageTimer::new();
     write::write_atomic(&config.out_dir, &generated.output)?;
+    timer.stage("write");
     Ok(report(&generated, start))
 }
 
@@ -249,8 +251,20 @@ pub fn run(config: &Config, memo: &mut impl Memo, changed: &[PathBuf]) -> Result
     Ok(site)
 }
 
+/// What is told of every stage as it ends: its name and how long it took.
+type StageObserver = Box<dyn Fn(&str, Duration) + Send + Sync>;
+
+static OBSERVER: std::sync::OnceLock<StageObserver> = std::sync::OnceLock::new();
+
+/// Calls `observer` at the end of every stage of every run with the stage's name and duration:
+/// how the command line shows progress and `--verbose` timings. Set once per process.
+pub fn observe_stages(observer: impl Fn(&str, Duration) + Send + Sync + 'static) {
+    let _ = OBSERVER.set(Box::new(observer));
+}
+
 /// Prints how long each stage took when `HANDBOOK_TIMINGS` is set: for finding where a slow
-/// build spends its time without a profiler.
+/// build spends its time without a profiler (with memory, where the system tells). Also tells
+/// the observer of [`observe_stages`].
 pub(crate) struct StageTimer {
     enabled: bool,
     last: Instant,
@@ -265,6 +279,9 @@ impl StageTimer {
     }
 
     pub(crate) fn stage(&mut self, name: &str) {
+        if let Some(observer) = OBSERVER.get() {
+            observer(name, self.last.elapsed());
+        }
         if self.enabled {
             eprintln!(
                 "{name:>12}: {:>9.1?}  {}",

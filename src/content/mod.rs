@@ -10,3 +10,4 @@ pub mod load;
 pub mod model;
 pub mod pairs;
 pub mod review;
+pub mod scaffold;

@@ -46,6 +46,20 @@ fn days(year: i64, month: u32, day: u32) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
+/// `YYYY-MM-DD` of a day counted since 1970-01-01 (the inverse of [`days`]).
+pub fn date_of(days_since_epoch: i64) -> String {
+    let z = days_since_epoch + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
 /// Today (UTC) in days since 1970-01-01.
 pub fn today() -> i64 {
     let secs = std::time::SystemTime::now()
@@ -76,6 +90,15 @@ pub fn stale(model: &Model, max_age_days: u32, today: i64) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn dates_round_trip() {
+        for date in ["1970-01-01", "2000-02-29", "2026-12-05", "2100-03-01"] {
+            let (y, m, d) = parse(date).unwrap();
+            assert_eq!(date_of(days(y, m, d)), date);
+        }
+    }
+
     use super::*;
 
     #[test]

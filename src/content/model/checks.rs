@@ -289,7 +289,7 @@ pub fn parse_date(text: &str) -> Option<(i32, u32, u32)> {
         .then_some((year as i32, month, day))
 }
 
-pub(super) fn is_slug(s: &str) -> bool {
+pub fn is_slug(s: &str) -> bool {
     !s.is_empty()
         && s.chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')

@@ -7,7 +7,7 @@
 mod checks;
 
 use checks::*;
-pub use checks::{parse_date, MAX_VERDICT_CHARS, SCALE_LEN};
+pub use checks::{is_slug, parse_date, MAX_VERDICT_CHARS, SCALE_LEN};
 
 use std::collections::HashMap;
 
