@@ -452,3 +452,59 @@ fn a_content_folder_named_vs_is_refused() {
     assert!(!out.status.success());
     assert!(stderr(&out).contains("vs"), "{}", stderr(&out));
 }
+
+#[test]
+fn matrix_json_describes_the_comparison() {
+    let dir = built();
+    let json: serde_json::Value =
+        serde_json::from_str(&read(dir.path(), "public/matrix.json")).expect("valid JSON");
+    assert_eq!(json["version"], 1);
+    let slugs = |key: &str| -> Vec<String> {
+        json[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["slug"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(slugs("frameworks"), ["alpha", "beta"]);
+    let dimensions = slugs("dimensions");
+    assert!(dimensions.contains(&"routing".to_string()));
+    let cells = json["cells"].as_array().unwrap();
+    assert!(!cells.is_empty());
+    for cell in cells {
+        let framework = cell["framework"].as_str().unwrap();
+        let dimension = cell["dimension"].as_str().unwrap();
+        assert!(slugs("frameworks").iter().any(|s| s == framework));
+        let d = json["dimensions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["slug"] == dimension)
+            .expect("the cell's dimension is declared");
+        if let Some(level) = cell["level"].as_str() {
+            assert!(
+                d["scale"].as_array().unwrap().iter().any(|l| l == level),
+                "{level} is on {dimension}'s scale"
+            );
+        }
+        // With site-url set, every URL is absolute and names a page of the built site.
+        let url = cell["url"].as_str().unwrap();
+        let path = url
+            .strip_prefix("https://example.org/fixture/")
+            .unwrap_or_else(|| panic!("{url} is absolute"));
+        assert!(
+            dir.path()
+                .join("public")
+                .join(path)
+                .join("index.html")
+                .is_file(),
+            "{url}"
+        );
+    }
+    let alpha_routing = cells
+        .iter()
+        .find(|c| c["framework"] == "alpha" && c["dimension"] == "routing")
+        .unwrap();
+    assert!(alpha_routing["title"].is_string() && alpha_routing.get("verdict").is_some());
+}

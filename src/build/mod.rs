@@ -27,7 +27,7 @@ use crate::markdown::highlight::Classes;
 use crate::markdown::{self, anchors, classes, Rendered};
 use crate::outputs::files::Output;
 use crate::outputs::search::{self, Section};
-use crate::outputs::{assets, pairs, site_files};
+use crate::outputs::{assets, matrix, pairs, site_files};
 use crate::render::theme::Theme;
 use crate::render::Renderer;
 use crate::write;
@@ -236,6 +236,7 @@ pub fn run(config: &Config, memo: &mut impl Memo, changed: &[PathBuf]) -> Result
     });
     timer.stage("search");
     site_files::add_site_files(config, &model, &mut output)?;
+    matrix::add(config, &model, &mut output);
     let pages = model.pages.len();
     let mut site = Site::new(
         output,

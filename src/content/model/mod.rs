@@ -314,14 +314,20 @@ pub fn url_path(source: &Source) -> String {
     segments.iter().map(|s| format!("{s}/")).collect()
 }
 
+/// The folder of the "Recently updated" page.
+pub const UPDATES_FOLDER: &str = "updates";
+
 /// The folder under which the "X vs Y" pages live (see `content::pairs`).
 pub const PAIRS_FOLDER: &str = "vs";
 
 /// Top-level names the build writes itself; a page there would clash with a generated file.
-pub const RESERVED_TOP_LEVEL: [&str; 9] = [
+pub const RESERVED_TOP_LEVEL: [&str; 12] = [
     "404.html",
     "print.html",
     "sitemap.xml",
+    "matrix.json",
+    "changes.xml",
+    UPDATES_FOLDER,
     ".nojekyll",
     "CNAME",
     "search",
