@@ -276,7 +276,7 @@ pub fn print_warnings(warnings: &[Diagnostic]) {
     }
     let n = warnings.len();
     eprintln!(
-        "warning: {n} broken link{} (`[build] link-check = \"warn\"`); the site was built anyway",
+        "warning: {n} warning{}; the site was built anyway",
         if n == 1 { "" } else { "s" }
     );
 }

@@ -27,7 +27,7 @@ use crate::markdown::highlight::Classes;
 use crate::markdown::{self, anchors, classes, Rendered};
 use crate::outputs::files::Output;
 use crate::outputs::search::{self, Section};
-use crate::outputs::{assets, matrix, pairs, site_files};
+use crate::outputs::{assets, changes, matrix, pairs, site_files};
 use crate::render::theme::Theme;
 use crate::render::Renderer;
 use crate::write;
@@ -206,6 +206,7 @@ pub fn run(config: &Config, memo: &mut impl Memo, changed: &[PathBuf]) -> Result
     let theme = Theme::load(config)?;
     timer.stage("theme");
     let loaded = memo.load(config, changed)?;
+    let git_warning = loaded.git.warning.clone();
     timer.stage("load");
     let model = Model::build(loaded).map_err(content_errors)?;
     timer.stage("model");
@@ -227,6 +228,7 @@ pub fn run(config: &Config, memo: &mut impl Memo, changed: &[PathBuf]) -> Result
     for (path, html) in pairs::render(&renderer, config, &model)? {
         output.add(path, html);
     }
+    changes::add(&renderer, config, &model, &mut output)?;
     drop(renderer);
     timer.stage("templates");
     let search = config.search.then(|| {
@@ -248,7 +250,7 @@ pub fn run(config: &Config, memo: &mut impl Memo, changed: &[PathBuf]) -> Result
             .print
             .then(|| site::PrintJob::new(config.clone(), theme, asset_urls)),
     );
-    site.warnings = warnings;
+    site.warnings = git_warning.into_iter().chain(warnings).collect();
     Ok(site)
 }
 

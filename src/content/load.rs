@@ -63,6 +63,8 @@ pub struct Loaded {
     pub sources: Vec<Source>,
     /// Non-Markdown files (images, downloads), relative to the content folder; copied as is.
     pub assets: Vec<String>,
+    /// When each article last changed, from git.
+    pub git: crate::content::git_dates::GitDates,
 }
 
 /// Reads every article under the content folder, in parallel; returns all problems found.
@@ -96,7 +98,11 @@ pub fn load(config: &Config) -> Result<Loaded, Vec<Diagnostic>> {
         }
     }
     if errors.is_empty() {
-        Ok(Loaded { sources, assets })
+        Ok(Loaded {
+            sources,
+            assets,
+            git: crate::content::git_dates::read(config),
+        })
     } else {
         Err(errors)
     }

@@ -5,6 +5,7 @@
 
 pub mod config;
 pub mod frontmatter;
+pub mod git_dates;
 pub mod init;
 pub mod load;
 pub mod model;

@@ -60,6 +60,28 @@ pub fn date_of(days_since_epoch: i64) -> String {
     format!("{year:04}-{month:02}-{day:02}")
 }
 
+/// The pages that changed most recently, newest first (ties by reading order), at most `n`:
+/// each with its date, the later of its last commit (`updated`) and its `reviewed` date.
+/// Pages with neither are left out.
+pub fn recently_changed(model: &Model, n: usize) -> Vec<(usize, &str)> {
+    let mut pages: Vec<(usize, &str)> = model
+        .reading_order
+        .iter()
+        .filter_map(|&page| {
+            let p = &model.pages[page];
+            let date = [p.updated.as_deref(), p.source.front.reviewed.as_deref()]
+                .into_iter()
+                .flatten()
+                .max()?;
+            Some((page, date))
+        })
+        .collect();
+    // Stable: equal dates keep the reading order.
+    pages.sort_by(|a, b| b.1.cmp(a.1));
+    pages.truncate(n);
+    pages
+}
+
 /// Today (UTC) in days since 1970-01-01.
 pub fn today() -> i64 {
     let secs = std::time::SystemTime::now()

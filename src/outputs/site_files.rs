@@ -38,8 +38,18 @@ fn sitemap(config: &Config, model: &Model) -> Option<String> {
     config.permalink("")?;
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for &page in &model.reading_order {
-        let url = config.permalink(&model.pages[page].path)?;
-        xml.push_str(&format!("  <url><loc>{}</loc></url>\n", escape(&url)));
+        let page = &model.pages[page];
+        let url = config.permalink(&page.path)?;
+        // The last change from git, else the last review: what a crawler should revisit for.
+        let lastmod = page
+            .updated
+            .as_deref()
+            .or(page.source.front.reviewed.as_deref())
+            .map_or(String::new(), |date| format!("<lastmod>{date}</lastmod>"));
+        xml.push_str(&format!(
+            "  <url><loc>{}</loc>{lastmod}</url>\n",
+            escape(&url)
+        ));
     }
     for (a, b) in crate::content::pairs::list(config, model) {
         let url = config.permalink(&crate::content::pairs::path(model, a, b))?;

@@ -150,6 +150,11 @@ pub struct PageCtx<'a> {
     pub reviewed: Option<&'a str>,
     /// The same date for readers: `5 December 2026`.
     pub reviewed_text: Option<String>,
+    /// When the article last changed, from git (`YYYY-MM-DD`), and for readers.
+    pub updated: Option<&'a str>,
+    pub updated_text: Option<String>,
+    /// "Edit this page": `[book] edit-url-template` with the article's path.
+    pub edit_url: Option<String>,
     /// Whether the page shows highlighted code (its own, or a dimension page's tabs): pages
     /// without any skip the highlighting stylesheets.
     pub has_code: bool,

@@ -298,15 +298,30 @@ impl<'a> Renderer<'a> {
     }
 
     pub fn render_404(&self) -> Result<String> {
+        self.render_generated("404.html", "404", "Page not found", None, "404.html", "")
+    }
+
+    /// Renders a page the build makes itself (no article behind it) with `template`: the
+    /// 404 page, "Recently updated".
+    pub fn render_generated(
+        &self,
+        template: &str,
+        kind: &'static str,
+        title: &str,
+        summary: Option<&str>,
+        path: &str,
+        content: &str,
+    ) -> Result<String> {
         let empty = BTreeMap::new();
+        let is_page = kind != "404";
         let page = PageCtx {
-            kind: "404",
-            title: "Page not found",
-            summary: None,
-            url: self.config.url("404.html"),
-            permalink: None,
+            kind,
+            title,
+            summary,
+            url: self.config.url(path),
+            permalink: is_page.then(|| self.config.permalink(path)).flatten(),
             source: "",
-            content: "",
+            content,
             toc: vec![],
             tags: &[],
             weight: None,
@@ -315,18 +330,28 @@ impl<'a> Renderer<'a> {
             level: None,
             reviewed: None,
             reviewed_text: None,
+            updated: None,
+            updated_text: None,
+            edit_url: None,
             has_code: false,
             framework: None,
             dimension: None,
-            breadcrumbs: vec![],
+            breadcrumbs: if is_page {
+                vec![LinkRef {
+                    title: "Home".into(),
+                    url: self.config.base_url.clone(),
+                }]
+            } else {
+                vec![]
+            },
             prev: None,
             next: None,
         };
         let mut context = Context::new();
         context.insert("page", &page);
         self.tera
-            .render("404.html", &context)
-            .map_err(|e| Error::Content(vec![template_error("template 404.html", &e)]))
+            .render(template, &context)
+            .map_err(|e| Error::Content(vec![template_error(&format!("template {template}"), &e)]))
     }
 
     /// A cell as shown inside a framework or dimension page: its prose only. Code blocks stay
@@ -401,6 +426,12 @@ impl<'a> Renderer<'a> {
                 .reviewed
                 .as_deref()
                 .and_then(crate::content::review::long_form),
+            updated: page.updated.as_deref(),
+            updated_text: page
+                .updated
+                .as_deref()
+                .and_then(crate::content::review::long_form),
+            edit_url: self.config.edit_url(&page.source.rel),
             has_code: self.has_code(index),
             breadcrumbs: self.breadcrumbs(page, dimension.as_ref()),
             framework,

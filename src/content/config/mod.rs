@@ -47,6 +47,10 @@ pub struct BookConfig {
     /// `handbook check` warns about pages whose `reviewed` date is older than this many days.
     #[serde(default, rename = "review-max-age-days")]
     pub review_max_age_days: Option<u32>,
+    /// mdBook's key: every article links "Edit this page" to this URL, `{path}` replaced by
+    /// the source file's path from the handbook's root.
+    #[serde(default, rename = "edit-url-template")]
+    pub edit_url_template: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -60,6 +64,8 @@ pub struct BuildConfig {
     /// What a broken link or anchor is: an error that stops the build (the default), or a
     /// warning, so that a docs tree brought in from elsewhere can be fixed gradually.
     pub link_check: LinkCheck,
+    /// Last-updated dates from `git log` when the handbook is in a repository.
+    pub git_dates: bool,
 }
 
 /// `[build] link-check`.
@@ -99,6 +105,7 @@ impl Default for BuildConfig {
             base_url: "/".into(),
             site_url: String::new(),
             link_check: LinkCheck::Error,
+            git_dates: true,
         }
     }
 }
@@ -218,6 +225,8 @@ pub struct Config {
     pub drafts: bool,
     /// `[build] link-check`.
     pub link_check: LinkCheck,
+    /// `[build] git-dates`.
+    pub git_dates: bool,
     /// `[markdown]`.
     pub markdown: MarkdownConfig,
 }
@@ -287,6 +296,23 @@ impl Config {
                 .help("write it with its scheme, e.g. \"https://user.github.io/handbook/\""),
             ));
         }
+        if let Some(template) = &raw.book.edit_url_template {
+            let valid = (template.starts_with("https://") || template.starts_with("http://"))
+                && template.contains("{path}");
+            if !valid {
+                let line = text
+                    .lines()
+                    .position(|l| l.trim_start().starts_with("edit-url-template"))
+                    .map_or(0, |n| n + 1);
+                return Err(Error::config(
+                    Diagnostic::new(display, format!("edit-url-template `{template}` is not an http(s) URL with `{{path}}` in it"))
+                        .at(line, 1)
+                        .len("edit-url-template".len())
+                        .source(&source)
+                        .help("e.g. \"https://github.com/owner/repo/edit/main/{path}\": `{path}` becomes the article's path from the handbook's root"),
+                ));
+            }
+        }
         let (out_dir, out_origin) = match &overrides.out_dir {
             Some(dir) => (
                 absolute(&std::env::current_dir()?, dir),
@@ -315,6 +341,7 @@ impl Config {
             samples: raw.samples,
             drafts: overrides.drafts,
             link_check: raw.build.link_check,
+            git_dates: raw.build.git_dates,
             markdown: raw.markdown,
         };
         config.check_paths()?;
@@ -364,6 +391,25 @@ impl Config {
             self.base_url,
             crate::util::url::encode_path(path.trim_start_matches('/'))
         )
+    }
+
+    /// "Edit this page" for the article at `rel` (content-relative), when `[book]
+    /// edit-url-template` is set: `{path}` becomes the file's path from the handbook's root,
+    /// each segment percent-encoded.
+    pub fn edit_url(&self, rel: &str) -> Option<String> {
+        let template = self.book.edit_url_template.as_deref()?;
+        let folder = self
+            .content_dir
+            .strip_prefix(&self.root)
+            .unwrap_or(&self.content_dir)
+            .to_string_lossy()
+            .replace('\\', "/");
+        let path = if folder.is_empty() {
+            rel.to_string()
+        } else {
+            format!("{folder}/{rel}")
+        };
+        Some(template.replace("{path}", &crate::util::url::encode_path(&path)))
     }
 
     /// The absolute URL of a site-relative path, when `site-url` is set.

@@ -35,6 +35,8 @@ pub struct Page {
     /// Site-relative URL path without a leading slash, ending with `/` (empty for home).
     pub path: String,
     pub kind: Kind,
+    /// `YYYY-MM-DD` of the last commit that changed the article (see `content::git_dates`).
+    pub updated: Option<String>,
 }
 
 impl Page {
@@ -76,11 +78,13 @@ impl Model {
         let mut errors = Vec::new();
         let mut sources = loaded.sources;
         sources.sort_by(|a, b| a.rel.cmp(&b.rel));
+        let dates = &loaded.git.dates;
         let mut pages: Vec<Page> = sources
             .into_iter()
             .map(|source| Page {
                 path: url_path(&source),
                 kind: Kind::Article,
+                updated: dates.get(&source.rel).cloned(),
                 source,
             })
             .collect();

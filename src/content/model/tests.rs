@@ -22,7 +22,7 @@ fn source(rel: &str, yaml: &str) -> Source {
 fn model(sources: Vec<Source>) -> Result<Model, Vec<Diagnostic>> {
     Model::build(Loaded {
         sources,
-        assets: vec![],
+        ..Loaded::default()
     })
 }
 

@@ -86,6 +86,8 @@ struct Cache {
     link_table: Option<blake3::Hash>,
     /// Every page's own key ([`Cache::own_key`]) in this rebuild.
     own: Vec<blake3::Hash>,
+    /// When each article last changed, read from git once per configuration.
+    git: Option<crate::content::git_dates::GitDates>,
 }
 
 impl Incremental {
@@ -186,7 +188,16 @@ impl Memo for Cache {
             .filter(|s| config.drafts || !s.front.draft)
             .cloned()
             .collect();
-        Ok(Loaded { sources, assets })
+        // git is asked once per configuration, never on every keystroke.
+        let git = self
+            .git
+            .get_or_insert_with(|| crate::content::git_dates::read(config))
+            .clone();
+        Ok(Loaded {
+            sources,
+            assets,
+            git,
+        })
     }
 
     /// Every page's body, rendered again only where the text, the reserved ids or a link's
@@ -401,6 +412,8 @@ impl Cache {
         key.update(page.source.rel.as_bytes())
             .update(&[0])
             .update(page.path.as_bytes())
+            .update(&[0])
+            .update(page.updated.as_deref().unwrap_or("").as_bytes())
             .update(&keys::kind_bytes(page.kind));
         key.finalize()
     }
