@@ -5,80 +5,138 @@
 //! was; a build killed half-way leaves only a hidden temporary folder, removed by the next build.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
 
 use anyhow::Context as _;
 use rayon::prelude::*;
 
 use crate::diagnostic::{Error, Result};
-use crate::outputs::files::{FileContent, Output};
+use crate::outputs::files::{FileContent, Output, Sink};
 
 /// Writes `output` to `out_dir`, replacing what was there only if everything succeeded.
 pub fn write_atomic(out_dir: &Path, output: &Output) -> anyhow::Result<()> {
-    let parent = out_dir
-        .parent()
-        .context("the output folder has no parent folder")?;
-    std::fs::create_dir_all(parent)
-        .with_context(|| format!("cannot create {}", parent.display()))?;
-    let name = out_dir
-        .file_name()
-        .context("the output folder has no name")?
-        .to_string_lossy()
-        .into_owned();
-    clean_leftovers(parent, &name);
-    let pid = std::process::id();
-    let staging = parent.join(format!(".{name}.tmp-{pid}"));
-    let _ = std::fs::remove_dir_all(&staging);
-    if let Err(e) = write_all(&staging, out_dir, output) {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(e);
-    }
-    swap_in(
-        &staging,
-        out_dir,
-        &parent.join(format!(".{name}.old-{pid}")),
-    )
+    let staging = Staging::open(out_dir)?;
+    staging.write_output(output)?;
+    staging.commit()
 }
 
-/// Writes every file into `dir` (the staging folder); messages name the place the user knows,
-/// `shown` (the output folder), never the staging folder.
-fn write_all(dir: &Path, shown: &Path, output: &Output) -> anyhow::Result<()> {
-    let user_path = |p: &Path| shown.join(p.strip_prefix(dir).unwrap_or(p));
-    // The model refuses URLs that leave the site; this is the second line of defence, so that
-    // no path, however it was made, writes outside the staging folder.
-    if let Some(bad) = output
-        .files
-        .keys()
-        .find(|p| !crate::util::paths::is_contained(p))
-    {
-        anyhow::bail!("refusing to write `{bad}`: it is not a plain path inside the output folder");
+/// A fresh folder beside `out-dir` that a build writes into, file by file as they are made (it
+/// is the [`Sink`] of a streaming [`Output`]), and that replaces `out-dir` on [`Staging::commit`].
+/// Dropped without a commit (an error anywhere in the build), it is removed: the previous site
+/// stays exactly as it was.
+pub struct Staging {
+    dir: PathBuf,
+    out_dir: PathBuf,
+    old: PathBuf,
+    /// The first write that failed; the commit reports it instead of swapping in.
+    failed: Mutex<Option<anyhow::Error>>,
+    committed: AtomicBool,
+}
+
+impl Staging {
+    /// Creates the staging folder (after removing what killed builds left) with the marker
+    /// that tells a later build this folder is its own.
+    pub fn open(out_dir: &Path) -> anyhow::Result<Staging> {
+        let parent = out_dir
+            .parent()
+            .context("the output folder has no parent folder")?;
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
+        let name = out_dir
+            .file_name()
+            .context("the output folder has no name")?
+            .to_string_lossy()
+            .into_owned();
+        clean_leftovers(parent, &name);
+        let pid = std::process::id();
+        let dir = parent.join(format!(".{name}.tmp-{pid}"));
+        let _ = std::fs::remove_dir_all(&dir);
+        let staging = Staging {
+            old: parent.join(format!(".{name}.old-{pid}")),
+            out_dir: out_dir.to_path_buf(),
+            failed: Mutex::new(None),
+            committed: AtomicBool::new(false),
+            dir,
+        };
+        std::fs::create_dir_all(&staging.dir)
+            .with_context(|| format!("cannot create the output folder {}", out_dir.display()))?;
+        std::fs::write(
+            staging.dir.join(crate::content::config::outdir::MARKER),
+            crate::content::config::outdir::MARKER_TEXT,
+        )
+        .with_context(|| format!("cannot write {}", crate::content::config::outdir::MARKER))?;
+        Ok(staging)
     }
-    std::fs::create_dir_all(dir)
-        .with_context(|| format!("cannot create the output folder {}", shown.display()))?;
-    std::fs::write(
-        dir.join(crate::content::config::outdir::MARKER),
-        crate::content::config::outdir::MARKER_TEXT,
-    )
-    .with_context(|| format!("cannot write {}", crate::content::config::outdir::MARKER))?;
-    let mut dirs: Vec<PathBuf> = output
-        .files
-        .keys()
-        .filter_map(|p| Path::new(p).parent().map(|d| dir.join(d)))
-        .collect();
-    dirs.push(dir.to_path_buf());
-    dirs.sort();
-    dirs.dedup();
-    for d in &dirs {
-        std::fs::create_dir_all(d)
-            .with_context(|| format!("cannot create {}", user_path(d).display()))?;
-    }
-    output.files.par_iter().try_for_each(|(path, content)| {
-        let target = dir.join(path);
-        match content {
-            FileContent::Bytes(bytes) => std::fs::write(&target, bytes).map(|_| ()),
-            FileContent::Copy(from) => std::fs::copy(from, &target).map(|_| ()),
+
+    /// Writes one file. The model refuses URLs that leave the site; this is the second line of
+    /// defence, so that no path, however it was made, writes outside the staging folder.
+    /// Messages name the place the user knows (the output folder), never the staging folder.
+    fn write_file(&self, path: &str, content: Option<&[u8]>, copy: Option<&Path>) -> anyhow::Result<()> {
+        if !crate::util::paths::is_contained(path) {
+            anyhow::bail!("refusing to write `{path}`: it is not a plain path inside the output folder");
         }
-        .with_context(|| format!("cannot write {}", user_path(&target).display()))
-    })
+        let target = self.dir.join(path);
+        let shown = self.out_dir.join(path);
+        if let Some(folder) = target.parent() {
+            std::fs::create_dir_all(folder).with_context(|| {
+                format!("cannot create {}", shown.parent().unwrap_or(&shown).display())
+            })?;
+        }
+        match (content, copy) {
+            (Some(bytes), _) => std::fs::write(&target, bytes),
+            (None, Some(from)) => std::fs::copy(from, &target).map(|_| ()),
+            (None, None) => Ok(()),
+        }
+        .with_context(|| format!("cannot write {}", shown.display()))
+    }
+
+    /// Writes every file of `output` not yet written through the sink, in parallel.
+    pub fn write_output(&self, output: &Output) -> anyhow::Result<()> {
+        output
+            .files
+            .par_iter()
+            .try_for_each(|(path, content)| match content {
+                FileContent::Bytes(bytes) => self.write_file(path, Some(bytes), None),
+                FileContent::Copy(from) => self.write_file(path, None, Some(from)),
+                FileContent::Written => Ok(()),
+            })
+    }
+
+    /// Swaps the staging folder in for `out-dir`, unless a write failed.
+    pub fn commit(&self) -> anyhow::Result<()> {
+        let failed = self
+            .failed
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take();
+        if let Some(error) = failed {
+            return Err(error);
+        }
+        swap_in(&self.dir, &self.out_dir, &self.old)?;
+        self.committed.store(true, Ordering::SeqCst);
+        Ok(())
+    }
+}
+
+impl Sink for Staging {
+    fn write(&self, path: &str, bytes: &[u8]) {
+        if let Err(e) = self.write_file(path, Some(bytes), None) {
+            let mut failed = self
+                .failed
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            failed.get_or_insert(e);
+        }
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed.load(Ordering::SeqCst) {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
 }
 
 fn swap_in(staging: &Path, out_dir: &Path, old: &Path) -> anyhow::Result<()> {

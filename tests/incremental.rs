@@ -14,6 +14,7 @@ fn bytes(content: &FileContent) -> Vec<u8> {
     match content {
         FileContent::Bytes(b) => b.to_vec(),
         FileContent::Copy(from) => std::fs::read(from).unwrap(),
+        FileContent::Written => panic!("generate keeps every file in memory"),
     }
 }
 

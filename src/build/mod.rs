@@ -56,9 +56,13 @@ pub struct Generated {
 pub fn build(config: &Config) -> Result<Report> {
     let start = Instant::now();
     outdir::check_ownership(&config.out_dir, config.out_origin, config.force)?;
-    let generated = generate(config)?;
+    // Every file goes into the staging folder as soon as it is made; the folder replaces
+    // out-dir only once all of them are written, and is removed if anything fails.
+    let staging = Arc::new(write::Staging::open(&config.out_dir)?);
+    let generated = generate_into(config, Output::streaming(staging.clone()))?;
     let mut timer = StageTimer::new();
-    write::write_atomic(&config.out_dir, &generated.output)?;
+    staging.write_output(&generated.output)?;
+    staging.commit()?;
     timer.stage("write");
     Ok(report(&generated, start))
 }
@@ -81,7 +85,12 @@ fn report(generated: &Generated, start: Instant) -> Report {
 
 /// Builds the whole site in memory with nothing to reuse.
 pub fn generate(config: &Config) -> Result<Generated> {
-    let site = run(config, &mut Fresh, &[])?;
+    generate_into(config, Output::default())
+}
+
+/// [`generate`] into `output`, which may stream its files to disk as they are made.
+fn generate_into(config: &Config, output: Output) -> Result<Generated> {
+    let site = run_into(config, &mut Fresh, &[], output)?;
     let (model, rendered) = (site.model.clone(), site.bodies.clone());
     let warnings = site.warnings.clone();
     let mut timer = StageTimer::new();
@@ -174,6 +183,14 @@ impl Memo for Fresh {
         _bodies: &[Arc<Rendered>],
         output: &mut Output,
     ) -> Result<()> {
+        if let Some(sink) = output.sink().cloned() {
+            // Written as they are made, from every thread: pages never pile up in memory.
+            let paths = renderer.render_each(|path, html| sink.write(path, html.as_bytes()))?;
+            for path in paths {
+                output.written(path);
+            }
+            return Ok(());
+        }
         // One page at a time from String to the site's bytes: never all of them twice.
         for (path, html) in renderer.render_all()? {
             output.add(path, html);
@@ -202,6 +219,16 @@ impl Memo for Fresh {
 /// file but print.html and the search index, which are made when first asked for (see
 /// [`Site`]): a rebuild on every keystroke need not pay for them.
 pub fn run(config: &Config, memo: &mut impl Memo, changed: &[PathBuf]) -> Result<Site> {
+    run_into(config, memo, changed, Output::default())
+}
+
+/// [`run`], adding the files to `output` (a streaming one writes them as they are made).
+fn run_into(
+    config: &Config,
+    memo: &mut impl Memo,
+    changed: &[PathBuf],
+    mut output: Output,
+) -> Result<Site> {
     let mut timer = StageTimer::new();
     let theme = Theme::load(config)?;
     timer.stage("theme");
@@ -219,7 +246,6 @@ pub fn run(config: &Config, memo: &mut impl Memo, changed: &[PathBuf]) -> Result
     let (classes, names) = memo.classes(&bodies);
     let bodies = memo.rename(&model, bodies, &classes, &names);
     timer.stage("classes");
-    let mut output = Output::default();
     let asset_urls = assets::add_theme_assets(config, &theme, &classes, &mut output);
     timer.stage("assets");
     let refs: Vec<&Rendered> = bodies.iter().map(|b| &**b).collect();

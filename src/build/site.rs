@@ -186,6 +186,8 @@ impl Site {
         match self.output.files.get(path)? {
             FileContent::Bytes(bytes) => Some(FileBytes::Memory(bytes.clone())),
             FileContent::Copy(from) => Some(FileBytes::Disk(from.clone())),
+            // serve's site is never streamed to disk.
+            FileContent::Written => None,
         }
     }
 }

@@ -314,7 +314,7 @@ impl Inliner<'_> {
         match self.output.files.get(path) {
             Some(FileContent::Bytes(bytes)) => Ok(bytes.to_vec()),
             Some(FileContent::Copy(from)) => std::fs::read(from).map_err(|_| url.to_string()),
-            None => Err(url.to_string()),
+            None | Some(FileContent::Written) => Err(url.to_string()),
         }
     }
 

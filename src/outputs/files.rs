@@ -1,5 +1,9 @@
 //! The site in memory: every output file by its path, as bytes or as a file to copy. Every
 //! output stage adds to an [`Output`]; `write` puts it on disk, `serve` answers from it.
+//!
+//! A build that writes to disk gives the output a [`Sink`] (`write`'s staging folder): each
+//! file added is written at once and only its path is kept, so a 10,000-page site never sits in
+//! memory whole. `check`, `export` and `serve` keep the bytes.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -12,23 +16,77 @@ pub enum FileContent {
     Bytes(Arc<[u8]>),
     /// A file copied from the handbook (content assets, `static/`).
     Copy(PathBuf),
+    /// Already written through the output's [`Sink`]; the bytes are not kept.
+    Written,
+}
+
+/// Where a writing build puts each file as soon as it is made (`write::Staging`). A failed
+/// write is remembered by the sink and fails the build when it is committed.
+pub trait Sink: Send + Sync {
+    fn write(&self, path: &str, bytes: &[u8]);
 }
 
 /// The complete site, path (relative, `/`-separated) -> content.
-#[derive(Debug, Default, Clone)]
+#[derive(Default, Clone)]
 pub struct Output {
     pub files: BTreeMap<String, FileContent>,
+    sink: Option<Arc<dyn Sink>>,
+}
+
+impl std::fmt::Debug for Output {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Output")
+            .field("files", &self.files)
+            .field("streaming", &self.sink.is_some())
+            .finish()
+    }
 }
 
 impl Output {
+    /// An output that writes every file through `sink` as it is added.
+    pub fn streaming(sink: Arc<dyn Sink>) -> Output {
+        Output {
+            files: BTreeMap::new(),
+            sink: Some(sink),
+        }
+    }
+
+    /// The sink files go to, for stages that write from several threads at once.
+    pub fn sink(&self) -> Option<&Arc<dyn Sink>> {
+        self.sink.as_ref()
+    }
+
+    /// Records a file that was written through [`Output::sink`] by its caller.
+    pub fn written(&mut self, path: impl Into<String>) {
+        self.files.insert(path.into(), FileContent::Written);
+    }
+
     pub fn add(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) {
-        self.files
-            .insert(path.into(), FileContent::Bytes(Arc::from(bytes.into())));
+        let path = path.into();
+        match &self.sink {
+            Some(sink) => {
+                sink.write(&path, &bytes.into());
+                self.files.insert(path, FileContent::Written);
+            }
+            None => {
+                self.files
+                    .insert(path, FileContent::Bytes(Arc::from(bytes.into())));
+            }
+        }
     }
 
     /// Adds bytes that another output (the previous rebuild's) may share.
     pub fn add_shared(&mut self, path: impl Into<String>, bytes: Arc<[u8]>) {
-        self.files.insert(path.into(), FileContent::Bytes(bytes));
+        let path = path.into();
+        match &self.sink {
+            Some(sink) => {
+                sink.write(&path, &bytes);
+                self.files.insert(path, FileContent::Written);
+            }
+            None => {
+                self.files.insert(path, FileContent::Bytes(bytes));
+            }
+        }
     }
 
     pub fn copy(&mut self, path: impl Into<String>, from: PathBuf) {
@@ -40,7 +98,7 @@ impl Output {
     pub fn get(&self, path: &str) -> Option<&[u8]> {
         match self.files.get(path)? {
             FileContent::Bytes(b) => Some(b),
-            FileContent::Copy(_) => None,
+            FileContent::Copy(_) | FileContent::Written => None,
         }
     }
 }

@@ -206,6 +206,29 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// Renders every page (and 404.html) in parallel and hands each to `write` as soon as it is
+    /// made, so that no more pages sit in memory than there are threads; returns the paths.
+    pub fn render_each(&self, write: impl Fn(&str, &str) + Sync) -> Result<Vec<String>> {
+        let results: Vec<std::result::Result<String, Diagnostic>> = (0..self.model.pages.len())
+            .into_par_iter()
+            .map(|i| {
+                let html = self.render_page(i)?;
+                let path = output_path(&self.model.pages[i].path);
+                write(&path, &html);
+                Ok(path)
+            })
+            .collect();
+        let (paths, errors): (Vec<_>, Vec<_>) = results.into_iter().partition(|r| r.is_ok());
+        let errors: Vec<Diagnostic> = errors.into_iter().filter_map(|r| r.err()).collect();
+        if !errors.is_empty() {
+            return Err(Error::Content(errors));
+        }
+        let mut paths: Vec<String> = paths.into_iter().filter_map(|r| r.ok()).collect();
+        write("404.html", &self.render_404()?);
+        paths.push("404.html".into());
+        Ok(paths)
+    }
+
     /// Renders every page in parallel; returns (output path, HTML) sorted by path.
     pub fn render_all(&self) -> Result<Vec<(String, String)>> {
         let results: Vec<std::result::Result<(String, String), Diagnostic>> =
