@@ -67,6 +67,9 @@ enum Command {
         /// Replace the output folder even if it holds files that no build wrote
         #[arg(long)]
         force: bool,
+        /// Render every article again; read and write nothing in .handbook-cache/
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Build the handbook in memory and serve it; with --watch, rebuild on every change and
     /// reload the open pages
@@ -106,6 +109,9 @@ enum Command {
         /// Include articles marked `draft: true`
         #[arg(long)]
         drafts: bool,
+        /// Render every article again; read and write nothing in .handbook-cache/
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Export the whole handbook as one self-contained HTML file and/or a PDF
     Export {
@@ -239,6 +245,7 @@ fn run(command: Command, terminal: &Terminal) -> Result<(), Error> {
             site_url,
             drafts,
             force,
+            no_cache,
         } => {
             let config = Config::load(
                 &root,
@@ -248,6 +255,7 @@ fn run(command: Command, terminal: &Terminal) -> Result<(), Error> {
                     site_url,
                     drafts,
                     force,
+                    no_cache,
                 },
             )?;
             let report = build::build(&config)?;
@@ -288,11 +296,13 @@ fn run(command: Command, terminal: &Terminal) -> Result<(), Error> {
             root,
             samples,
             drafts,
+            no_cache,
         } => {
             let config = Config::load(
                 &root,
                 &Overrides {
                     drafts,
+                    no_cache,
                     ..Overrides::default()
                 },
             )?;

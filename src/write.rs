@@ -72,15 +72,25 @@ impl Staging {
     /// Writes one file. The model refuses URLs that leave the site; this is the second line of
     /// defence, so that no path, however it was made, writes outside the staging folder.
     /// Messages name the place the user knows (the output folder), never the staging folder.
-    fn write_file(&self, path: &str, content: Option<&[u8]>, copy: Option<&Path>) -> anyhow::Result<()> {
+    fn write_file(
+        &self,
+        path: &str,
+        content: Option<&[u8]>,
+        copy: Option<&Path>,
+    ) -> anyhow::Result<()> {
         if !crate::util::paths::is_contained(path) {
-            anyhow::bail!("refusing to write `{path}`: it is not a plain path inside the output folder");
+            anyhow::bail!(
+                "refusing to write `{path}`: it is not a plain path inside the output folder"
+            );
         }
         let target = self.dir.join(path);
         let shown = self.out_dir.join(path);
         if let Some(folder) = target.parent() {
             std::fs::create_dir_all(folder).with_context(|| {
-                format!("cannot create {}", shown.parent().unwrap_or(&shown).display())
+                format!(
+                    "cannot create {}",
+                    shown.parent().unwrap_or(&shown).display()
+                )
             })?;
         }
         match (content, copy) {

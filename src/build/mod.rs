@@ -23,6 +23,7 @@ use crate::content::config::Config;
 use crate::content::load::{self, Loaded};
 use crate::content::model::Model;
 use crate::diagnostic::{content_errors, Diagnostic, Result};
+use crate::markdown::disk_cache::DiskCache;
 use crate::markdown::highlight::Classes;
 use crate::markdown::{self, anchors, classes, Rendered};
 use crate::outputs::files::Output;
@@ -147,10 +148,26 @@ impl Memo for Fresh {
     }
 
     fn markdown(&mut self, config: &Config, model: &Model) -> Vec<Arc<Rendered>> {
-        (0..model.pages.len())
+        let Some(cache) = DiskCache::open(config, model) else {
+            return (0..model.pages.len())
+                .into_par_iter()
+                .map(|i| Arc::new(markdown::render(model, config, i)))
+                .collect();
+        };
+        let bodies = (0..model.pages.len())
             .into_par_iter()
-            .map(|i| Arc::new(markdown::render(model, config, i)))
-            .collect()
+            .map(|i| {
+                let key = cache.key(model, i);
+                let body = cache.get(&key).unwrap_or_else(|| {
+                    let body = markdown::render(model, config, i);
+                    cache.put(&key, &body);
+                    body
+                });
+                Arc::new(body)
+            })
+            .collect();
+        cache.prune();
+        bodies
     }
 
     fn classes(&mut self, bodies: &[Arc<Rendered>]) -> (Classes, HashMap<String, String>) {

@@ -31,7 +31,9 @@ static THEMES: LazyLock<[Theme; 2]> = LazyLock::new(|| {
 });
 
 /// How a token looks in light mode and in dark mode.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct StylePair {
     light: (u32, u8),
     dark: (u32, u8),

@@ -269,6 +269,24 @@ fn relative_to(from: &str, target: &str) -> String {
     parts.join("/")
 }
 
+/// A hash of everything a link resolves against besides the settings: every article's source
+/// path and URL, and the content folder's other files. While it (and the settings) are
+/// unchanged, an unchanged text's links resolve as before.
+pub fn table_key(model: &Model) -> blake3::Hash {
+    let mut key = blake3::Hasher::new();
+    for page in &model.pages {
+        key.update(page.source.rel.as_bytes())
+            .update(&[0])
+            .update(page.path.as_bytes())
+            .update(&[0]);
+    }
+    key.update(&[1]);
+    for asset in &model.assets {
+        key.update(asset.as_bytes()).update(&[0]);
+    }
+    key.finalize()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,6 +7,7 @@
 
 pub mod anchors;
 pub mod classes;
+pub mod disk_cache;
 pub mod highlight;
 pub mod links;
 pub mod samples;
@@ -16,7 +17,7 @@ use std::collections::{HashMap, HashSet};
 use pulldown_cmark::{
     CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
 };
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::content::config::{Config, LinkCheck, MarkdownConfig};
 use crate::content::model::{Kind, Model};
@@ -25,7 +26,7 @@ use crate::markdown::links::Resolved;
 use crate::util::html::{escape, slugify};
 
 /// One entry of a page's table of contents.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct TocEntry {
     pub level: u8,
     pub id: String,
@@ -33,7 +34,7 @@ pub struct TocEntry {
 }
 
 /// A fenced code block: shown in place, and offered to tab groups and the sample checker.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Sample {
     pub lang: String,
     /// Words after the language in the info string, e.g. `skip-check`.
@@ -46,7 +47,7 @@ pub struct Sample {
 }
 
 /// A link to `#id` on some page, checked once every page's ids are known.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct AnchorRef {
     pub target: usize,
     /// The target's source path: what `target` is looked up by again when the body is reused
@@ -58,7 +59,9 @@ pub struct AnchorRef {
     pub len: usize,
 }
 
-#[derive(Debug, Default, Clone)]
+/// A body as Markdown rendered it. Serializable for the body cache (`disk_cache`), which never
+/// stores one with errors.
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
 pub struct Rendered {
     pub html: String,
     pub toc: Vec<TocEntry>,
@@ -66,6 +69,7 @@ pub struct Rendered {
     pub ids: HashSet<String>,
     pub samples: Vec<Sample>,
     pub anchors: Vec<AnchorRef>,
+    #[serde(skip)]
     pub errors: Vec<Diagnostic>,
     /// The body as plain text (for summaries and search).
     pub text: String,

@@ -227,6 +227,8 @@ pub struct Config {
     pub link_check: LinkCheck,
     /// `[build] git-dates`.
     pub git_dates: bool,
+    /// Whether rendered bodies are kept in `.handbook-cache/` between builds (`--no-cache`: no).
+    pub cache: bool,
     /// `[markdown]`.
     pub markdown: MarkdownConfig,
 }
@@ -240,6 +242,8 @@ pub struct Overrides {
     pub site_url: Option<String>,
     pub drafts: bool,
     pub force: bool,
+    /// `--no-cache`: render every body, read and write nothing in `.handbook-cache/`.
+    pub no_cache: bool,
 }
 
 impl Config {
@@ -342,6 +346,7 @@ impl Config {
             drafts: overrides.drafts,
             link_check: raw.build.link_check,
             git_dates: raw.build.git_dates,
+            cache: !overrides.no_cache,
             markdown: raw.markdown,
         };
         config.check_paths()?;

@@ -11,17 +11,8 @@ use crate::markdown::Rendered;
 /// links resolve as before and need not be resolved again.
 pub(super) fn link_table_key(config: &Config, model: &Model) -> blake3::Hash {
     let mut key = blake3::Hasher::new();
-    key.update(format!("{config:?}").as_bytes());
-    for page in &model.pages {
-        key.update(page.source.rel.as_bytes())
-            .update(&[0])
-            .update(page.path.as_bytes())
-            .update(&[0]);
-    }
-    key.update(&[1]);
-    for asset in &model.assets {
-        key.update(asset.as_bytes()).update(&[0]);
-    }
+    key.update(format!("{config:?}").as_bytes())
+        .update(crate::markdown::links::table_key(model).as_bytes());
     key.finalize()
 }
 
