@@ -336,8 +336,27 @@ impl<'a> Renderer<'a> {
         content: &str,
     ) -> Result<String> {
         let empty = BTreeMap::new();
+        let page = self.generated_page(kind, title, summary, path, content, &empty);
+        let mut context = Context::new();
+        context.insert("page", &page);
+        self.tera
+            .render(template, &context)
+            .map_err(|e| Error::Content(vec![template_error(&format!("template {template}"), &e)]))
+    }
+
+    /// The context of a page with no article behind it (404, "Recently updated", a pair page):
+    /// no dates, no axes, no neighbours; a breadcrumb home unless it is the 404 page.
+    pub(super) fn generated_page<'b>(
+        &self,
+        kind: &'static str,
+        title: &'b str,
+        summary: Option<&'b str>,
+        path: &str,
+        content: &'b str,
+        extra: &'b BTreeMap<String, serde_json::Value>,
+    ) -> PageCtx<'b> {
         let is_page = kind != "404";
-        let page = PageCtx {
+        PageCtx {
             kind,
             title,
             summary,
@@ -348,7 +367,7 @@ impl<'a> Renderer<'a> {
             toc: vec![],
             tags: &[],
             weight: None,
-            extra: &empty,
+            extra,
             verdict: None,
             level: None,
             reviewed: None,
@@ -369,12 +388,7 @@ impl<'a> Renderer<'a> {
             },
             prev: None,
             next: None,
-        };
-        let mut context = Context::new();
-        context.insert("page", &page);
-        self.tera
-            .render(template, &context)
-            .map_err(|e| Error::Content(vec![template_error(&format!("template {template}"), &e)]))
+        }
     }
 
     /// A cell as shown inside a framework or dimension page: its prose only. Code blocks stay

@@ -98,35 +98,9 @@ impl<'a> Renderer<'a> {
                 title: model.pages[d.page].title().to_string(),
             })
             .collect();
-        let page = PageCtx {
-            kind: "pair",
-            title,
-            summary: Some(description),
-            url: self.config.url(&path),
-            permalink: self.config.permalink(&path),
-            source: "",
-            content: "",
-            toc,
-            tags: &[],
-            weight: None,
-            extra: &empty,
-            verdict: None,
-            level: None,
-            reviewed: None,
-            reviewed_text: None,
-            updated: None,
-            updated_text: None,
-            edit_url: None,
-            has_code: true,
-            framework: None,
-            dimension: None,
-            breadcrumbs: vec![LinkRef {
-                title: "Home".into(),
-                url: self.config.base_url.clone(),
-            }],
-            prev: None,
-            next: None,
-        };
+        let mut page = self.generated_page("pair", title, Some(description), &path, "", &empty);
+        page.toc = toc;
+        page.has_code = true;
         let mut context = Context::new();
         context.insert("page", &page);
         context.insert("pair", &pair);
