@@ -106,7 +106,7 @@ fn quiet_and_verbose() {
     let verbose = handbook(&["-v", "build"], dir.path());
     let err = stderr(&verbose);
     assert!(verbose.status.success(), "{err}");
-    for stage in ["load:", "markdown:", "templates:", "write:"] {
+    for stage in ["load:", "markdown:", "pages:", "write:"] {
         assert!(err.contains(stage), "{stage} in {err}");
     }
     assert!(String::from_utf8_lossy(&verbose.stdout).contains("Built "));

@@ -267,13 +267,15 @@ fn run_into(
     timer.stage("assets");
     let refs: Vec<&Rendered> = bodies.iter().map(|b| &**b).collect();
     let renderer = Renderer::new(&theme, config, &model, &refs, &asset_urls)?;
+    timer.stage("renderer");
     memo.pages(&renderer, &model, &bodies, &mut output)?;
+    timer.stage("pages");
     for (path, html) in pairs::render(&renderer, config, &model)? {
         output.add(path, html);
     }
     changes::add(&renderer, config, &model, &mut output)?;
     drop(renderer);
-    timer.stage("templates");
+    timer.stage("pairs, updates");
     let search = config.search.then(|| {
         let mut sections = memo.search_sections(&model, &bodies);
         sections.push(Arc::new(pairs::sections(config, &model)));
