@@ -157,15 +157,23 @@ impl Site {
             print,
             ..
         } = self;
-        if let Some(job) = search {
-            job.files();
-            let SearchJob { files, .. } = job;
-            for (path, bytes) in files.into_inner().unwrap_or_default() {
-                output.add_shared(path, bytes);
-            }
+        // The index and the print page are independent: made at once, they keep both cores
+        // busy at the end of a build, where each alone runs mostly on one.
+        let (index, page) = rayon::join(
+            || {
+                search.map(|job| {
+                    job.files();
+                    let SearchJob { files, .. } = job;
+                    files.into_inner().unwrap_or_default()
+                })
+            },
+            || print.as_ref().map(|job| job.render(&model, &bodies)),
+        );
+        for (path, bytes) in index.unwrap_or_default() {
+            output.add_shared(path, bytes);
         }
-        if let Some(job) = &print {
-            output.add_shared(print::PAGE, job.render(&model, &bodies)?);
+        if let Some(page) = page {
+            output.add_shared(print::PAGE, page?);
         }
         Ok(output)
     }
