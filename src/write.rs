@@ -129,14 +129,38 @@ impl Staging {
     }
 }
 
+impl Staging {
+    fn remember(&self, e: anyhow::Error) {
+        let mut failed = self
+            .failed
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        failed.get_or_insert(e);
+    }
+}
+
 impl Sink for Staging {
     fn write(&self, path: &str, bytes: &[u8]) {
         if let Err(e) = self.write_file(path, Some(bytes), None) {
-            let mut failed = self
-                .failed
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            failed.get_or_insert(e);
+            self.remember(e);
+        }
+    }
+
+    fn create(&self, path: &str) -> Option<Box<dyn std::io::Write + Send + '_>> {
+        // Checked and created like any other file, then opened for writing.
+        if let Err(e) = self.write_file(path, Some(b""), None) {
+            self.remember(e);
+            return None;
+        }
+        match std::fs::File::create(self.dir.join(path)) {
+            Ok(file) => Some(Box::new(std::io::BufWriter::with_capacity(1 << 20, file))),
+            Err(e) => {
+                let shown = self.out_dir.join(path);
+                self.remember(
+                    anyhow::Error::new(e).context(format!("cannot write {}", shown.display())),
+                );
+                None
+            }
         }
     }
 }

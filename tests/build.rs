@@ -508,3 +508,26 @@ fn matrix_json_describes_the_comparison() {
         .unwrap();
     assert!(alpha_routing["title"].is_string() && alpha_routing.get("verdict").is_some());
 }
+
+/// A sample is a span of its body's HTML, not a copy: it must be exactly the highlighted block,
+/// in order, after the short class names were given.
+#[test]
+fn samples_are_spans_of_their_body() {
+    let dir = copy_fixture("good");
+    let config = handbook::Config::load(dir.path(), &handbook::Overrides::default()).unwrap();
+    let generated = handbook::build::generate(&config).unwrap();
+    let mut seen = 0;
+    for body in &generated.rendered {
+        let mut end = 0;
+        for sample in &body.samples {
+            let html = body.sample_html(sample);
+            assert!(html.starts_with("<pre class=\"hl-code\""), "{html}");
+            assert!(html.ends_with("</pre>\n"), "{html}");
+            assert!(sample.span.start >= end, "in order");
+            assert!(!html.contains("class=\"h-"), "renamed: {html}");
+            end = sample.span.end;
+            seen += 1;
+        }
+    }
+    assert!(seen >= 3, "the fixture has samples: {seen}");
+}

@@ -401,3 +401,37 @@ fn raw_html_keeps_its_entities_and_only_tags_are_rewritten() {
     );
     assert!(!raw.contains("--in-code"), "ids in code are not prefixed");
 }
+
+/// A build writes print.html in pieces around markers in the rendered template; a theme whose
+/// template shows each body twice (or not at all) gets the page rendered whole, the same as it
+/// would be in memory.
+#[test]
+fn a_theme_showing_bodies_twice_or_never_still_gets_a_complete_page() {
+    let plain = copy_fixture("good");
+    let streamed = build(plain.path(), &[]);
+    let ids = article_ids(&streamed);
+    assert!(ids.len() > 5);
+    assert!(
+        !streamed.contains("<!--handbook-print-"),
+        "no marker is left on the page"
+    );
+
+    let template = include_str!("../themes/default/templates/print.html");
+    for (name, body) in [
+        ("twice", "{{ article.content | safe }}{{ article.content | safe }}"),
+        ("never", "<p>{{ article.url }}</p>"),
+    ] {
+        let dir = copy_fixture("good");
+        write(
+            dir.path(),
+            "themes/default/templates/print.html",
+            &template.replace("{{ article.content | safe }}", body),
+        );
+        let html = build(dir.path(), &[]);
+        assert_eq!(article_ids(&html), ids, "{name}");
+        assert!(!html.contains("<!--handbook-print-"), "{name}");
+        let routing = "id=\"dimensions-routing--the-task\"";
+        let expected = if name == "twice" { 2 } else { 0 };
+        assert_eq!(html.matches(routing).count(), expected, "{name}: {routing}");
+    }
+}

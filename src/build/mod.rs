@@ -60,7 +60,7 @@ pub fn build(config: &Config) -> Result<Report> {
     // Every file goes into the staging folder as soon as it is made; the folder replaces
     // out-dir only once all of them are written, and is removed if anything fails.
     let staging = Arc::new(write::Staging::open(&config.out_dir)?);
-    let generated = generate_into(config, Output::streaming(staging.clone()))?;
+    let generated = generate_into(config, Output::streaming(staging.clone()), true)?;
     let mut timer = StageTimer::new();
     staging.write_output(&generated.output)?;
     staging.commit()?;
@@ -86,13 +86,19 @@ fn report(generated: &Generated, start: Instant) -> Report {
 
 /// Builds the whole site in memory with nothing to reuse.
 pub fn generate(config: &Config) -> Result<Generated> {
-    generate_into(config, Output::default())
+    generate_into(config, Output::default(), false)
 }
 
-/// [`generate`] into `output`, which may stream its files to disk as they are made.
-fn generate_into(config: &Config, output: Output) -> Result<Generated> {
-    let site = run_into(config, &mut Fresh, &[], output)?;
-    let (model, rendered) = (site.model.clone(), site.bodies.clone());
+/// [`generate`] into `output`, which may stream its files to disk as they are made. `lean`: the
+/// caller needs no body afterwards (see [`Fresh::lean`]); `rendered` is left empty.
+fn generate_into(config: &Config, output: Output, lean: bool) -> Result<Generated> {
+    let site = run_into(config, &mut Fresh { lean }, &[], output)?;
+    let model = site.model.clone();
+    let rendered = if lean {
+        Vec::new()
+    } else {
+        site.bodies.clone()
+    };
     let warnings = site.warnings.clone();
     let mut timer = StageTimer::new();
     let output = site.into_output()?;
@@ -109,6 +115,11 @@ fn generate_into(config: &Config, output: Output) -> Result<Generated> {
 /// method's contract is its clean computation (see [`Fresh`]): a memo must return exactly what
 /// that would, and `tests/incremental.rs` holds the incremental engine to it byte for byte.
 pub trait Memo {
+    /// Whether nothing after this run needs the articles' text or what Markdown found besides
+    /// the HTML (see [`Fresh::lean`]): then the run drops them as soon as they are used.
+    fn lean(&self) -> bool {
+        false
+    }
     /// The articles of the handbook. `changed` are the files changed since the last run.
     fn load(&mut self, config: &Config, changed: &[PathBuf]) -> Result<Loaded>;
     /// Every page's body, rendered from Markdown, in page order.
@@ -140,18 +151,38 @@ pub trait Memo {
 }
 
 /// The clean computation of every stage: what `handbook build` does.
-pub struct Fresh;
+#[derive(Default)]
+pub struct Fresh {
+    /// Drop what no later stage reads of a body as soon as it has been read (code samples'
+    /// source and links at once, anchors and classes once checked and counted), and later the samples and the table of contents too
+    /// ([`Site::into_output`]): at 10,000 pages that is hundreds of megabytes. `check` keeps
+    /// them, for the sample checker.
+    pub lean: bool,
+}
 
 impl Memo for Fresh {
+    fn lean(&self) -> bool {
+        self.lean
+    }
+
     fn load(&mut self, config: &Config, _changed: &[PathBuf]) -> Result<Loaded> {
         load::load(config).map_err(content_errors)
     }
 
     fn markdown(&mut self, config: &Config, model: &Model) -> Vec<Arc<Rendered>> {
+        let lean = |mut body: Rendered| {
+            if self.lean {
+                body.links = Vec::new();
+                for sample in &mut body.samples {
+                    sample.code = String::new();
+                }
+            }
+            Arc::new(body)
+        };
         let Some(cache) = DiskCache::open(config, model) else {
             return (0..model.pages.len())
                 .into_par_iter()
-                .map(|i| Arc::new(markdown::render(model, config, i)))
+                .map(|i| lean(markdown::render(model, config, i)))
                 .collect();
         };
         let bodies = (0..model.pages.len())
@@ -163,7 +194,7 @@ impl Memo for Fresh {
                     cache.put(&key, &body);
                     body
                 });
-                Arc::new(body)
+                lean(body)
             })
             .collect();
         cache.prune();
@@ -188,6 +219,11 @@ impl Memo for Fresh {
                 // Nothing else holds a fresh body: renamed in place, never copied.
                 let mut renamed = Arc::try_unwrap(body).unwrap_or_else(|shared| (*shared).clone());
                 classes::rename_classes(&mut renamed, names);
+                if self.lean {
+                    // Anchors are checked and classes counted by now.
+                    renamed.anchors = Vec::new();
+                    renamed.classes = Default::default();
+                }
                 Arc::new(renamed)
             })
             .collect()
@@ -252,7 +288,7 @@ fn run_into(
     let loaded = memo.load(config, changed)?;
     let git_warning = loaded.git.warning.clone();
     timer.stage("load");
-    let model = Model::build(loaded).map_err(content_errors)?;
+    let mut model = Model::build(loaded).map_err(content_errors)?;
     timer.stage("model");
     let bodies = memo.markdown(config, &model);
     timer.stage("markdown");
@@ -260,6 +296,10 @@ fn run_into(
         let refs: Vec<&Rendered> = bodies.iter().map(|b| &**b).collect();
         anchors::check_bodies(&model, &refs, config.link_check)?
     };
+    if memo.lean() {
+        // Every message that quotes an article's text has been given by now.
+        model.release_texts();
+    }
     let (classes, names) = memo.classes(&bodies);
     let bodies = memo.rename(&model, bodies, &classes, &names);
     timer.stage("classes");

@@ -88,10 +88,20 @@ impl PrintJob {
     }
 
     fn render(&self, model: &Model, bodies: &[Arc<Rendered>]) -> Result<Arc<[u8]>> {
+        let mut page = Vec::new();
+        self.write(model, bodies, &mut page)?;
+        Ok(Arc::from(page))
+    }
+
+    fn write(
+        &self,
+        model: &Model,
+        bodies: &[Arc<Rendered>],
+        out: &mut dyn std::io::Write,
+    ) -> Result<()> {
         let refs: Vec<&Rendered> = bodies.iter().map(|b| &**b).collect();
         let renderer = Renderer::new(&self.theme, &self.config, model, &refs, &self.assets)?;
-        let html = print::render(&renderer, &self.config, model, &refs)?;
-        Ok(Arc::from(html.into_bytes()))
+        print::write(&renderer, &self.config, model, &refs, out)
     }
 }
 
@@ -152,13 +162,22 @@ impl Site {
         let Site {
             mut output,
             model,
-            bodies,
+            mut bodies,
             search,
             print,
             ..
         } = self;
+        // The pages are made: print.html reads only each body's HTML and ids.
+        for body in &mut bodies {
+            if let Some(body) = Arc::get_mut(body) {
+                body.samples = Vec::new();
+                body.toc = Vec::new();
+            }
+        }
         // The index and the print page are independent: made at once, they keep both cores
-        // busy at the end of a build, where each alone runs mostly on one.
+        // busy at the end of a build, where each alone runs mostly on one. A writing build
+        // streams print.html into its file: the page never sits in memory.
+        let sink = output.sink().cloned();
         let (index, page) = rayon::join(
             || {
                 search.map(|job| {
@@ -167,13 +186,24 @@ impl Site {
                     files.into_inner().unwrap_or_default()
                 })
             },
-            || print.as_ref().map(|job| job.render(&model, &bodies)),
+            || {
+                print.as_ref().map(|job| match &sink {
+                    Some(sink) => match sink.create(print::PAGE) {
+                        Some(mut file) => job.write(&model, &bodies, &mut file).map(|()| None),
+                        // The sink fails the build with the reason when it is committed.
+                        None => Ok(None),
+                    },
+                    None => job.render(&model, &bodies).map(Some),
+                })
+            },
         );
         for (path, bytes) in index.unwrap_or_default() {
             output.add_shared(path, bytes);
         }
-        if let Some(page) = page {
-            output.add_shared(print::PAGE, page?);
+        match page.transpose()? {
+            Some(Some(page)) => output.add_shared(print::PAGE, page),
+            Some(None) => output.written(print::PAGE),
+            None => {}
         }
         Ok(output)
     }

@@ -25,8 +25,19 @@ pub fn rename_classes(r: &mut Rendered, names: &HashMap<String, String>) {
     if r.classes.is_empty() {
         return; // no highlighted code, nothing to rename
     }
-    r.html = highlight::rename(&r.html, names);
+    // Renamed piece by piece (each sample is whole elements) so that samples' spans follow.
+    let mut html = String::with_capacity(r.html.len());
+    let mut at = 0;
     for sample in &mut r.samples {
-        sample.html = highlight::rename(&sample.html, names);
+        let span = sample.span.clone();
+        html.push_str(&highlight::rename(&r.html[at..span.start], names));
+        let start = html.len();
+        html.push_str(&highlight::rename(&r.html[span.clone()], names));
+        sample.span = start..html.len();
+        at = span.end;
     }
+    html.push_str(&highlight::rename(&r.html[at..], names));
+    // Short names leave slack behind; bodies live until the end of a build.
+    html.shrink_to_fit();
+    r.html = html;
 }

@@ -14,9 +14,7 @@ pub mod samples;
 
 use std::collections::{HashMap, HashSet};
 
-use pulldown_cmark::{
-    CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
-};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag};
 use serde::{Deserialize, Serialize};
 
 use crate::content::config::{Config, LinkCheck, MarkdownConfig};
@@ -40,8 +38,9 @@ pub struct Sample {
     /// Words after the language in the info string, e.g. `skip-check`.
     pub attrs: Vec<String>,
     pub code: String,
-    /// The block as HTML, exactly as it appears in the page.
-    pub html: String,
+    /// Where the block is in the body's HTML ([`Rendered::sample_html`]): a span, not a copy,
+    /// since samples are a third of a code-heavy handbook's HTML.
+    pub span: std::ops::Range<usize>,
     /// Line of the opening fence in the file.
     pub line: usize,
 }
@@ -71,14 +70,19 @@ pub struct Rendered {
     pub anchors: Vec<AnchorRef>,
     #[serde(skip)]
     pub errors: Vec<Diagnostic>,
-    /// The body as plain text (for summaries and search).
-    pub text: String,
     /// The highlighting classes the body uses.
     pub classes: highlight::Classes,
     /// Every link destination of the body with what it resolved to ([`links::outcome_key`]):
     /// the body renders the same as long as its text and these outcomes are unchanged, which is
     /// what lets an incremental rebuild reuse it.
     pub links: Vec<(String, String)>,
+}
+
+impl Rendered {
+    /// A sample of this body as HTML, exactly as it appears in the page.
+    pub fn sample_html(&self, sample: &Sample) -> &str {
+        self.html.get(sample.span.clone()).unwrap_or_default()
+    }
 }
 
 /// Ids the theme may use: headings never take an id with this prefix.
@@ -221,16 +225,6 @@ pub fn render(model: &Model, config: &Config, index: usize) -> Rendered {
                 continue;
             }
             Event::FootnoteReference(label) => writer.footnote_reference(label),
-            Event::Text(t) | Event::Code(t) => {
-                out.text.push_str(t);
-                writer.events.push(event.clone());
-            }
-            Event::SoftBreak
-            | Event::HardBreak
-            | Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
-                out.text.push(' ');
-                writer.events.push(event.clone());
-            }
             other => writer.events.push(other.clone()),
         }
         i += 1;
@@ -365,6 +359,8 @@ struct Writer<'a> {
     footnote_numbers: HashMap<String, usize>,
     footnote_refs: HashMap<String, usize>,
     footnotes: Vec<(String, String)>,
+    /// Each sample's HTML, until `finish` finds where it landed in the body.
+    sample_html: Vec<String>,
 }
 
 impl<'a> Writer<'a> {
@@ -423,8 +419,6 @@ impl<'a> Writer<'a> {
                 title: title.clone(),
             });
         }
-        out.text.push_str(&title);
-        out.text.push(' ');
         out.ids.insert(id);
         self.events.push(Event::Html(html.into()));
     }
@@ -455,15 +449,14 @@ impl<'a> Writer<'a> {
         };
         let html =
             format!("<pre class=\"hl-code\"{lang_attr}><code{code_class}>{body}</code></pre>\n");
-        out.text.push_str(&code);
-        out.text.push(' ');
         out.samples.push(Sample {
             lang,
             attrs,
             code,
-            html: html.clone(),
+            span: 0..0,
             line,
         });
+        self.sample_html.push(html.clone());
         self.events.push(Event::Html(html.into()));
     }
 
@@ -498,7 +491,7 @@ impl<'a> Writer<'a> {
     }
 
     fn finish(mut self, out: &mut Rendered) {
-        let mut html = String::with_capacity(out.text.len() * 2);
+        let mut html = String::new();
         pulldown_cmark::html::push_html(&mut html, self.events.drain(..));
         if !self.footnotes.is_empty() {
             let mut notes = std::mem::take(&mut self.footnotes);
@@ -519,6 +512,19 @@ impl<'a> Writer<'a> {
                 out.ids.insert(id);
             }
             html.push_str("</ol>\n</section>\n");
+        }
+        // Ten thousand bodies live until the end of a build: no growth slack kept.
+        html.shrink_to_fit();
+        // Samples were written in order as block-level HTML, so each is the first copy of its
+        // HTML after the previous one.
+        let mut from = 0;
+        for (sample, sample_html) in out.samples.iter_mut().zip(&self.sample_html) {
+            let start = html[from..]
+                .find(sample_html.as_str())
+                .map_or(from, |at| from + at);
+            let end = (start + sample_html.len()).min(html.len());
+            sample.span = start..end;
+            from = end;
         }
         for label in self.footnote_refs.keys() {
             out.ids

@@ -24,6 +24,9 @@ pub enum FileContent {
 /// write is remembered by the sink and fails the build when it is committed.
 pub trait Sink: Send + Sync {
     fn write(&self, path: &str, bytes: &[u8]);
+    /// A new file to write piece by piece, for a file too big to make in memory first
+    /// (print.html); `None` when it cannot be created (the sink remembers why).
+    fn create(&self, path: &str) -> Option<Box<dyn std::io::Write + Send + '_>>;
 }
 
 /// The complete site, path (relative, `/`-separated) -> content.

@@ -127,18 +127,116 @@ struct TocItem<'a> {
     children: Vec<TocItem<'a>>,
 }
 
-/// Renders `print.html` through the theme's `print.html` template.
+/// Renders `print.html` through the theme's `print.html` template, in memory.
 pub fn render(
     renderer: &Renderer,
     config: &Config,
     model: &Model,
     rendered: &[&Rendered],
 ) -> Result<String> {
+    let mut page = Vec::new();
+    write(renderer, config, model, rendered, &mut page)?;
+    Ok(String::from_utf8(page).expect("templates and bodies are UTF-8"))
+}
+
+/// Renders `print.html` into `out` piece by piece. At 10,000 articles the page is 150 MB: the
+/// template is rendered with a marker where each article's body goes, and the bodies are made a
+/// few at a time (in parallel) and written between the pieces, so neither the page nor its
+/// bodies ever sit in memory whole. A theme whose template does not show each body exactly
+/// once, as written, gets the page rendered whole instead, with the same result.
+pub fn write(
+    renderer: &Renderer,
+    config: &Config,
+    model: &Model,
+    rendered: &[&Rendered],
+    out: &mut dyn std::io::Write,
+) -> Result<()> {
     let linker = Linker::new(config, model, rendered);
     let entries = order(model, config.print_order);
+    let marker = Marker::new();
+    let skeleton = render_page(renderer, config, model, &linker, &entries, |k, _| {
+        marker.of(k)
+    })?;
+    let Some(slots) = marker.find_all(&skeleton, entries.len()) else {
+        let whole = render_page(renderer, config, model, &linker, &entries, |_, entry| {
+            linker.article(entry.page, entry.level - 1)
+        })?;
+        return out.write_all(whole.as_bytes()).map_err(write_error);
+    };
+    // Enough articles per batch to keep every thread busy, few enough to stay small.
+    let batch = rayon::current_num_threads() * 16;
+    let mut at = 0;
+    for (batch_slots, batch_entries) in slots.chunks(batch).zip(entries.chunks(batch)) {
+        let bodies: Vec<String> = batch_entries
+            .par_iter()
+            .map(|entry| linker.article(entry.page, entry.level - 1))
+            .collect();
+        for (slot, body) in batch_slots.iter().zip(bodies) {
+            out.write_all(&skeleton.as_bytes()[at..slot.start])
+                .and_then(|()| out.write_all(body.as_bytes()))
+                .map_err(write_error)?;
+            at = slot.end;
+        }
+    }
+    out.write_all(&skeleton.as_bytes()[at..])
+        .and_then(|()| out.flush())
+        .map_err(write_error)
+}
+
+fn write_error(e: std::io::Error) -> crate::diagnostic::Error {
+    crate::diagnostic::Error::Io(anyhow::anyhow!("cannot write {PAGE}: {e}"))
+}
+
+/// The placeholder of each article's body in the rendered template: an HTML comment no escaped
+/// template value can produce, with a per-run nonce so that no article text can either.
+struct Marker {
+    prefix: String,
+}
+
+impl Marker {
+    fn new() -> Marker {
+        let nonce = blake3::hash(
+            format!("{}{:?}", std::process::id(), std::time::SystemTime::now()).as_bytes(),
+        );
+        Marker {
+            prefix: format!("<!--handbook-print-{}-", &nonce.to_hex()[..16]),
+        }
+    }
+
+    fn of(&self, k: usize) -> String {
+        format!("{}{k}-->", self.prefix)
+    }
+
+    /// Where each of the `count` markers is, if each appears exactly once and in order.
+    fn find_all(&self, skeleton: &str, count: usize) -> Option<Vec<std::ops::Range<usize>>> {
+        if skeleton.matches(&self.prefix).count() != count {
+            return None;
+        }
+        let mut slots = Vec::with_capacity(count);
+        let mut from = 0;
+        for k in 0..count {
+            let marker = self.of(k);
+            let start = from + skeleton[from..].find(&marker)?;
+            from = start + marker.len();
+            slots.push(start..from);
+        }
+        Some(slots)
+    }
+}
+
+/// The template rendered with `content(k, entry)` as the body of the `k`th article.
+fn render_page(
+    renderer: &Renderer,
+    config: &Config,
+    model: &Model,
+    linker: &Linker,
+    entries: &[Entry],
+    content: impl Fn(usize, &Entry) -> String + Sync,
+) -> Result<String> {
     let articles: Vec<ArticleCtx> = entries
         .par_iter()
-        .map(|entry| {
+        .enumerate()
+        .map(|(k, entry)| {
             let page = &model.pages[entry.page];
             let front = &page.source.front;
             let (framework, dimension) = match page.kind {
@@ -157,7 +255,7 @@ pub fn render(
                 kind: kind_name(page.kind),
                 level: entry.level,
                 url: config.url(&page.path),
-                content: linker.article(entry.page, entry.level - 1),
+                content: content(k, entry),
                 framework: framework.map(|f| linker.reference(model.frameworks[f].page)),
                 dimension: dimension.map(|d| linker.reference(model.dimensions[d].page)),
                 language: front.language.as_deref(),
@@ -189,7 +287,7 @@ pub fn render(
             },
             articles,
             toc,
-            matrix: matrix(model, &linker),
+            matrix: matrix(model, linker),
             running_title: css_string(&config.book.title),
         },
     );
@@ -535,5 +633,21 @@ mod tests {
         assert_eq!(tag.name, "h6");
         tag.name = "header".into();
         assert!(!shift_heading(&mut tag, 1));
+    }
+
+    #[test]
+    fn markers_are_found_only_when_each_is_there_once_in_order() {
+        let marker = Marker::new();
+        let page = format!("a{}b{}c", marker.of(0), marker.of(1));
+        let slots = marker.find_all(&page, 2).unwrap();
+        assert_eq!(&page[..slots[0].start], "a");
+        assert_eq!(&page[slots[0].end..slots[1].start], "b");
+        assert_eq!(&page[slots[1].end..], "c");
+        let twice = format!("{}{}{}", marker.of(0), marker.of(0), marker.of(1));
+        assert!(marker.find_all(&twice, 2).is_none());
+        let swapped = format!("{}{}", marker.of(1), marker.of(0));
+        assert!(marker.find_all(&swapped, 2).is_none());
+        assert!(marker.find_all("nothing", 2).is_none());
+        assert_ne!(Marker::new().prefix, Marker::new().prefix, "a nonce per run");
     }
 }

@@ -287,7 +287,7 @@ impl<'a> Renderer<'a> {
                         Some(TabSample {
                             framework: self.axis(e.axis_page),
                             url: self.config.url(&model.pages[e.cell].path),
-                            html: &sample.html,
+                            html: self.rendered[e.cell].sample_html(sample),
                             lang: &sample.lang,
                         })
                     })
@@ -403,10 +403,13 @@ impl<'a> Renderer<'a> {
         let rendered = &self.rendered[embedded.cell];
         let (framework, dimension, anchor) =
             (embedded.framework, embedded.dimension, embedded.slug);
-        let mut html = rendered.html.clone();
+        let mut html = String::with_capacity(rendered.html.len());
+        let mut at = 0;
         for sample in &rendered.samples {
-            html = html.replacen(&sample.html, "", 1);
+            html.push_str(&rendered.html[at..sample.span.start]);
+            at = sample.span.end;
         }
+        html.push_str(&rendered.html[at..]);
         let cut = if excerpt { excerpt_end(&html) } else { None };
         if let Some(at) = cut {
             html.truncate(at);

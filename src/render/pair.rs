@@ -48,14 +48,13 @@ impl<'a> Renderer<'a> {
             .enumerate()
             .map(|(d, dim)| {
                 let first = |f: usize| {
-                    model
-                        .cell(f, d)
-                        .and_then(|c| self.rendered[c].samples.first())
+                    let body = self.rendered[model.cell(f, d)?];
+                    body.samples.first().map(|s| body.sample_html(s))
                 };
                 // Samples come in twos or not at all: side by side is the point.
                 let shown = match (first(a), first(b)) {
-                    (Some(x), Some(y)) if x.html.len() + y.html.len() <= budget => {
-                        budget -= x.html.len() + y.html.len();
+                    (Some(x), Some(y)) if x.len() + y.len() <= budget => {
+                        budget -= x.len() + y.len();
                         true
                     }
                     _ => false,
@@ -63,14 +62,15 @@ impl<'a> Renderer<'a> {
                 let side = |f: usize| {
                     let c = model.cell(f, d)?;
                     let page: &'a Page = &model.pages[c];
-                    let samples = &self.rendered[c].samples;
+                    let body = self.rendered[c];
+                    let samples = &body.samples;
                     let sample = samples.first().filter(|_| shown);
                     Some(PairSide {
                         title: page.title(),
                         url: self.config.url(&page.path),
                         summary: page.source.front.summary.as_deref().unwrap_or(""),
                         verdict: VerdictView::of(model, page, d),
-                        sample: sample.map(|s| s.html.as_str()),
+                        sample: sample.map(|s| body.sample_html(s)),
                         more_samples: samples.len() - usize::from(sample.is_some()),
                     })
                 };

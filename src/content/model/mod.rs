@@ -74,6 +74,18 @@ pub struct Model {
 }
 
 impl Model {
+    /// Drops every article's text (a build's pages no longer need it once Markdown has
+    /// rendered the bodies and every message quoting a line has been made): at 10,000 pages,
+    /// tens of megabytes. Front matter, titles and paths stay.
+    pub fn release_texts(&mut self) {
+        for page in &mut self.pages {
+            let source = &mut page.source;
+            source.text = std::sync::Arc::from("");
+            source.yaml = 0..0;
+            source.body = 0..0;
+        }
+    }
+
     pub fn build(loaded: Loaded) -> Result<Model, Vec<Diagnostic>> {
         let mut errors = Vec::new();
         let mut sources = loaded.sources;

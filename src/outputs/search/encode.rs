@@ -110,9 +110,9 @@ pub fn index(sections: &[&Section], facets: &Facets) -> Vec<(String, Vec<u8>)> {
 
 /// `pages.bin`: each page's section count and facets.
 fn pages(sections: &[&Section], facets: &Facets) -> Vec<u8> {
-    let position = |list: &[(String, String)], slug: &Option<String>| {
+    let position = |list: &[(String, String)], slug: &Option<std::sync::Arc<str>>| {
         slug.as_ref()
-            .and_then(|s| list.iter().position(|(x, _)| x == s))
+            .and_then(|s| list.iter().position(|(x, _)| **x == **s))
             .map_or(0, |p| p as u64 + 1)
     };
     let mut out = Vec::new();
@@ -131,11 +131,8 @@ type Postings = Vec<(u32, u8)>;
 fn terms(sections: &[&Section]) -> (Vec<Vec<u8>>, Vec<String>, Vec<Vec<u8>>) {
     let mut by_term: HashMap<&str, Postings> = HashMap::new();
     for (doc, section) in sections.iter().enumerate() {
-        for (term, weight) in &section.terms {
-            by_term
-                .entry(term.as_str())
-                .or_default()
-                .push((doc as u32, *weight));
+        for (term, weight) in section.terms.iter() {
+            by_term.entry(term).or_default().push((doc as u32, weight));
         }
     }
     let mut by_term: Vec<(&str, Postings)> = by_term.into_iter().collect();
@@ -217,13 +214,13 @@ fn fragments(chunk: &[&Section]) -> Vec<u8> {
         .map(|s| {
             let url = match &s.anchor {
                 Some(a) => format!("{}#{a}", s.path),
-                None => s.path.clone(),
+                None => s.path.to_string(),
             };
             (
                 url,
-                s.title.as_str(),
+                &*s.title,
                 s.heading.as_deref().unwrap_or(""),
-                s.excerpt.as_str(),
+                &*s.excerpt,
             )
         })
         .collect();
@@ -253,8 +250,8 @@ mod tests {
             anchor: None,
             title: path.into(),
             heading: None,
-            excerpt: String::new(),
-            terms: terms.iter().map(|(t, w)| (t.to_string(), *w)).collect(),
+            excerpt: "".into(),
+            terms: terms.iter().copied().collect(),
             framework: Some("b".into()),
             dimension: None,
         }

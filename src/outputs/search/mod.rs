@@ -24,6 +24,8 @@ mod encode;
 mod extract;
 mod tokens;
 
+use std::sync::Arc;
+
 use crate::content::model::{Kind, Model};
 
 pub use encode::{index, Facets, FOLDER};
@@ -48,19 +50,69 @@ pub struct PageInfo<'a> {
 }
 
 /// One searchable section: a search result links to it.
+///
+/// A 10,000-page site has about a hundred thousand sections and millions of terms, all held
+/// until the index is encoded: what a page's sections share is shared, not copied, and the terms
+/// are packed (see [`Terms`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Section {
-    pub path: String,
+    pub path: Arc<str>,
     /// The heading's id; `None` for the article's opening.
-    pub anchor: Option<String>,
-    pub title: String,
-    pub heading: Option<String>,
+    pub anchor: Option<Box<str>>,
+    pub title: Arc<str>,
+    pub heading: Option<Box<str>>,
     /// The start of the section's prose, cut at a word boundary.
-    pub excerpt: String,
+    pub excerpt: Box<str>,
     /// Every term with its weight (see [`tokens::weight`]), sorted by term.
-    pub terms: Vec<(String, u8)>,
-    pub framework: Option<String>,
-    pub dimension: Option<String>,
+    pub terms: Terms,
+    pub framework: Option<Arc<str>>,
+    pub dimension: Option<Arc<str>>,
+}
+
+/// A section's terms with their weights, packed into three allocations instead of one per term
+/// (a `String` per term costs its 24 bytes and a heap block besides the characters).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Terms {
+    /// Every term, one after the other.
+    text: Box<str>,
+    /// Where each term ends in `text`.
+    ends: Box<[u32]>,
+    weights: Box<[u8]>,
+}
+
+impl Terms {
+    pub fn iter(&self) -> impl Iterator<Item = (&str, u8)> + '_ {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        self.ends
+            .iter()
+            .zip(starts)
+            .zip(self.weights.iter())
+            .map(|((&end, start), &weight)| (&self.text[start as usize..end as usize], weight))
+    }
+
+    pub fn len(&self) -> usize {
+        self.weights.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.weights.is_empty()
+    }
+}
+
+impl<S: AsRef<str>> FromIterator<(S, u8)> for Terms {
+    fn from_iter<I: IntoIterator<Item = (S, u8)>>(terms: I) -> Self {
+        let (mut text, mut ends, mut weights) = (String::new(), Vec::new(), Vec::new());
+        for (term, weight) in terms {
+            text.push_str(term.as_ref());
+            ends.push(u32::try_from(text.len()).expect("a section's terms fit in 4 GB"));
+            weights.push(weight);
+        }
+        Terms {
+            text: text.into_boxed_str(),
+            ends: ends.into_boxed_slice(),
+            weights: weights.into_boxed_slice(),
+        }
+    }
 }
 
 /// The sections of one article, from the HTML Markdown rendered for its body.
@@ -73,20 +125,24 @@ pub fn entries(page: &PageInfo, html: &str) -> Vec<Section> {
         let opening = &mut raw[0].text;
         *opening = format!("{summary} {opening}").trim().to_string();
     }
+    let path: Arc<str> = crate::util::url::encode_path(page.path).into();
+    let title: Arc<str> = page.title.into();
+    let framework: Option<Arc<str>> = page.framework.map(Arc::from);
+    let dimension: Option<Arc<str>> = page.dimension.map(Arc::from);
     raw.into_iter()
         .enumerate()
         .map(|(i, s)| {
             let heading = s.heading.as_deref().unwrap_or("");
             let terms = tokens::weigh(page.title, heading, &s.text, &s.code, i == 0);
             Section {
-                path: crate::util::url::encode_path(page.path),
-                anchor: s.anchor,
-                title: page.title.to_string(),
-                heading: s.heading,
-                excerpt: cut(&s.text, EXCERPT_CHARS),
-                terms,
-                framework: page.framework.map(str::to_string),
-                dimension: page.dimension.map(str::to_string),
+                path: path.clone(),
+                anchor: s.anchor.map(String::into_boxed_str),
+                title: title.clone(),
+                heading: s.heading.map(String::into_boxed_str),
+                excerpt: cut(&s.text, EXCERPT_CHARS).into_boxed_str(),
+                terms: terms.into_iter().collect(),
+                framework: framework.clone(),
+                dimension: dimension.clone(),
             }
         })
         .collect()
@@ -163,13 +219,13 @@ mod tests {
         let s = entries(&page(), html);
         assert_eq!(s.len(), 2);
         assert_eq!(
-            (s[0].anchor.as_deref(), s[0].excerpt.as_str()),
+            (s[0].anchor.as_deref(), &*s[0].excerpt),
             (None, "URLconfs. Intro.")
         );
         assert_eq!(s[1].anchor.as_deref(), Some("paths"));
         assert_eq!(s[1].heading.as_deref(), Some("Paths"));
         assert_eq!(s[1].framework.as_deref(), Some("django"));
-        let weight = |s: &Section, t: &str| s.terms.iter().find(|(x, _)| x == t).map(|x| x.1);
+        let weight = |s: &Section, t: &str| s.terms.iter().find(|(x, _)| *x == t).map(|x| x.1);
         assert!(
             weight(&s[0], "routing") > weight(&s[1], "routing"),
             "the title weighs most in the opening"
@@ -192,6 +248,8 @@ mod tests {
         );
         assert_eq!(s.len(), 1);
         assert!(s[0].terms.iter().any(|(t, _)| t == "django"));
+        let packed: Terms = [("a", 1), ("bc", 2)].into_iter().collect();
+        assert_eq!(packed.iter().collect::<Vec<_>>(), [("a", 1), ("bc", 2)]);
     }
 
     #[test]
