@@ -1,19 +1,27 @@
-//! The body cache in `.handbook-cache/bodies/`: a warm build writes exactly what a cold one
-//! does, sees every change, and never trusts an entry that is corrupt or not its own.
+//! The build cache in `.handbook-cache/`: rendered bodies, search sections and articles' print
+//! versions in packs, and output files kept (hard-linked) under `files/`. A warm build writes
+//! exactly what a cold one does, sees every change, and never trusts an entry that is corrupt,
+//! not its own, or a kept file that was edited through the site.
 
 mod common;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use common::*;
 
-fn entries(root: &Path) -> Vec<std::path::PathBuf> {
-    let mut files = Vec::new();
-    let dir = root.join(".handbook-cache/bodies");
-    for folder in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
-        for entry in std::fs::read_dir(folder.path()).unwrap().flatten() {
-            files.push(entry.path());
-        }
-    }
+const PACKS: &[&str] = &["bodies.pack", "search.pack", "print.pack", "files.manifest"];
+
+fn cache(root: &Path) -> PathBuf {
+    root.join(".handbook-cache")
+}
+
+fn kept_files(root: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(cache(root).join("files"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    files.sort();
     files
 }
 
@@ -25,27 +33,42 @@ fn build(root: &Path, extra: &[&str]) -> Vec<(String, Vec<u8>)> {
     snapshot(&root.join("public"))
 }
 
+#[cfg(unix)]
+fn links(path: &Path) -> u64 {
+    std::os::unix::fs::MetadataExt::nlink(&std::fs::metadata(path).unwrap())
+}
+
 #[test]
 fn a_warm_build_writes_what_a_cold_one_does() {
     let dir = copy_fixture("good");
     let cold = build(dir.path(), &["--no-cache"]);
-    assert!(entries(dir.path()).is_empty(), "--no-cache writes no cache");
+    assert!(!cache(dir.path()).exists(), "--no-cache writes no cache");
     let first = build(dir.path(), &[]);
-    let stored = entries(dir.path()).len();
-    assert!(stored > 5, "bodies are stored: {stored}");
+    for pack in PACKS {
+        assert!(cache(dir.path()).join(pack).is_file(), "{pack} is written");
+    }
+    let kept = kept_files(dir.path()).len();
+    assert!(kept > 10, "output files are kept: {kept}");
     let warm = build(dir.path(), &[]);
     assert_eq!(first, cold);
     assert_eq!(
         warm, cold,
         "a build from the cache is byte for byte a cold build"
     );
+    #[cfg(unix)]
+    assert_eq!(
+        links(&dir.path().join("public/compare/routing/alpha/index.html")),
+        2,
+        "a page kept is linked into the site, not copied"
+    );
+    assert_eq!(kept_files(dir.path()).len(), kept);
 }
 
 #[test]
-fn a_changed_article_is_rendered_again_and_old_entries_go() {
+fn a_changed_article_is_made_again_and_old_entries_go() {
     let dir = copy_fixture("good");
     build(dir.path(), &[]);
-    let before = entries(dir.path()).len();
+    let before = kept_files(dir.path());
     let cell = read(dir.path(), "content/compare/routing/alpha.md");
     write(
         dir.path(),
@@ -53,16 +76,16 @@ fn a_changed_article_is_rendered_again_and_old_entries_go() {
         &format!("{cell}\nA sentence added after the first build.\n"),
     );
     let warm = build(dir.path(), &[]);
-    let page = warm
-        .iter()
-        .find(|(p, _)| p == "compare/routing/alpha/index.html")
-        .unwrap();
-    assert!(String::from_utf8_lossy(&page.1).contains("A sentence added after the first build."));
-    assert_eq!(
-        entries(dir.path()).len(),
-        before,
-        "the old entry of the edited page is pruned"
-    );
+    let text = |path: &str| {
+        let page = warm.iter().find(|(p, _)| p == path).unwrap();
+        String::from_utf8_lossy(&page.1).into_owned()
+    };
+    let added = "A sentence added after the first build.";
+    assert!(text("compare/routing/alpha/index.html").contains(added));
+    assert!(text("print.html").contains(added), "the print page too");
+    let after = kept_files(dir.path());
+    assert_eq!(after.len(), before.len(), "the old kept files are pruned");
+    assert_ne!(after, before);
     assert_eq!(warm, build(dir.path(), &["--no-cache"]));
 }
 
@@ -70,26 +93,64 @@ fn a_changed_article_is_rendered_again_and_old_entries_go() {
 fn corrupt_and_foreign_entries_are_never_trusted() {
     let dir = copy_fixture("good");
     let cold = build(dir.path(), &["--no-cache"]);
-    build(dir.path(), &[]);
-    for (n, entry) in entries(dir.path()).iter().enumerate() {
-        let mut bytes = std::fs::read(entry).unwrap();
-        match n % 3 {
-            // Truncated.
-            0 => bytes.truncate(bytes.len() / 2),
-            // One flipped byte in the payload: the hash no longer matches.
-            1 => {
-                let last = bytes.len() - 1;
-                bytes[last] ^= 0x55;
+    for round in 0..3 {
+        build(dir.path(), &[]);
+        for pack in PACKS {
+            let path = cache(dir.path()).join(pack);
+            let mut bytes = std::fs::read(&path).unwrap();
+            match round {
+                0 => bytes.truncate(bytes.len() / 2),
+                // One flipped byte in the last payload: its hash no longer matches.
+                1 => {
+                    let last = bytes.len() - 1;
+                    bytes[last] ^= 0x55;
+                }
+                // Someone else's file under the name.
+                _ => bytes = b"<html>not a pack</html>".to_vec(),
             }
-            // Someone else's file under the name.
-            _ => bytes = b"<html>not a cached body</html>".to_vec(),
+            std::fs::write(&path, bytes).unwrap();
         }
-        std::fs::write(entry, bytes).unwrap();
+        assert_eq!(build(dir.path(), &[]), cold, "round {round}");
+    }
+    assert_eq!(build(dir.path(), &[]), cold, "and the cache was repaired");
+}
+
+#[test]
+fn a_site_file_edited_in_place_is_made_again() {
+    let dir = copy_fixture("good");
+    let cold = build(dir.path(), &["--no-cache"]);
+    build(dir.path(), &[]);
+    // Appending edits the file's inode: the kept twin it is linked to changes with it.
+    for page in [
+        "public/compare/routing/alpha/index.html",
+        "public/print.html",
+    ] {
+        let path = dir.path().join(page);
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .and_then(|mut f| std::io::Write::write_all(&mut f, b"<!-- edited by hand -->"))
+            .unwrap();
+    }
+    for kept in kept_files(dir.path()).iter().take(3) {
+        std::fs::write(kept, "replaced").unwrap();
     }
     assert_eq!(build(dir.path(), &[]), cold);
-    assert_eq!(
-        build(dir.path(), &[]),
-        cold,
-        "and the entries were repaired"
+    assert_eq!(build(dir.path(), &[]), cold);
+}
+
+#[test]
+fn a_failed_build_leaves_the_site_and_its_kept_files_as_they_were() {
+    let dir = copy_fixture("good");
+    let good = build(dir.path(), &[]);
+    let kept = kept_files(dir.path());
+    write(
+        dir.path(),
+        "content/compare/routing/alpha.md",
+        "---\ntitle: [unclosed\n---\nBroken.\n",
     );
+    let out = handbook(&["build"], dir.path());
+    assert!(!out.status.success());
+    assert_eq!(snapshot(&dir.path().join("public")), good);
+    assert_eq!(kept_files(dir.path()), kept);
 }

@@ -418,7 +418,10 @@ fn a_theme_showing_bodies_twice_or_never_still_gets_a_complete_page() {
 
     let template = include_str!("../themes/default/templates/print.html");
     for (name, body) in [
-        ("twice", "{{ article.content | safe }}{{ article.content | safe }}"),
+        (
+            "twice",
+            "{{ article.content | safe }}{{ article.content | safe }}",
+        ),
         ("never", "<p>{{ article.url }}</p>"),
     ] {
         let dir = copy_fixture("good");

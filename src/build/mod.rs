@@ -7,6 +7,9 @@
 //! collects every error it finds before the run stops, so a writer sees all of a handbook's
 //! problems at once.
 
+mod fresh;
+pub(crate) mod keys;
+mod reuse;
 mod site;
 
 use std::collections::HashMap;
@@ -14,18 +17,16 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use rayon::prelude::*;
-
+pub use fresh::Fresh;
 pub use site::{FileBytes, Site};
 
 use crate::content::config::outdir;
 use crate::content::config::Config;
-use crate::content::load::{self, Loaded};
+use crate::content::load::Loaded;
 use crate::content::model::Model;
 use crate::diagnostic::{content_errors, Diagnostic, Result};
-use crate::markdown::disk_cache::DiskCache;
 use crate::markdown::highlight::Classes;
-use crate::markdown::{self, anchors, classes, Rendered};
+use crate::markdown::{anchors, Rendered};
 use crate::outputs::files::Output;
 use crate::outputs::search::{self, Section};
 use crate::outputs::{assets, changes, matrix, pairs, site_files};
@@ -60,10 +61,16 @@ pub fn build(config: &Config) -> Result<Report> {
     // Every file goes into the staging folder as soon as it is made; the folder replaces
     // out-dir only once all of them are written, and is removed if anything fails.
     let staging = Arc::new(write::Staging::open(&config.out_dir)?);
-    let generated = generate_into(config, Output::streaming(staging.clone()), true)?;
+    let mut fresh = Fresh::writing(config);
+    let generated = generate_with(config, &mut fresh, Output::streaming(staging.clone()))?;
     let mut timer = StageTimer::new();
     staging.write_output(&generated.output)?;
     staging.commit()?;
+    timer.stage("swap");
+    // The kept files are recorded only once the site that links them is in place.
+    if let Some(reuse) = fresh.reuse.take().and_then(|r| Arc::try_unwrap(r).ok()) {
+        reuse.commit();
+    }
     timer.stage("write");
     Ok(report(&generated, start))
 }
@@ -86,15 +93,16 @@ fn report(generated: &Generated, start: Instant) -> Report {
 
 /// Builds the whole site in memory with nothing to reuse.
 pub fn generate(config: &Config) -> Result<Generated> {
-    generate_into(config, Output::default(), false)
+    generate_with(config, &mut Fresh::default(), Output::default())
 }
 
-/// [`generate`] into `output`, which may stream its files to disk as they are made. `lean`: the
-/// caller needs no body afterwards (see [`Fresh::lean`]); `rendered` is left empty.
-fn generate_into(config: &Config, output: Output, lean: bool) -> Result<Generated> {
-    let site = run_into(config, &mut Fresh { lean }, &[], output)?;
+/// [`generate`] with `fresh`'s stages into `output`, which may stream its files to disk as
+/// they are made. A lean run leaves `rendered` empty.
+fn generate_with(config: &Config, fresh: &mut Fresh, output: Output) -> Result<Generated> {
+    let mut site = run_into(config, fresh, &[], output)?;
+    site.reuse = fresh.reuse.clone().zip(fresh.site_keys());
     let model = site.model.clone();
-    let rendered = if lean {
+    let rendered = if fresh.lean {
         Vec::new()
     } else {
         site.bodies.clone()
@@ -148,124 +156,6 @@ pub trait Memo {
         model: &Model,
         bodies: &[Arc<Rendered>],
     ) -> Vec<Arc<Vec<Section>>>;
-}
-
-/// The clean computation of every stage: what `handbook build` does.
-#[derive(Default)]
-pub struct Fresh {
-    /// Drop what no later stage reads of a body as soon as it has been read (code samples'
-    /// source and links at once, anchors and classes once checked and counted), and later the samples and the table of contents too
-    /// ([`Site::into_output`]): at 10,000 pages that is hundreds of megabytes. `check` keeps
-    /// them, for the sample checker.
-    pub lean: bool,
-}
-
-impl Memo for Fresh {
-    fn lean(&self) -> bool {
-        self.lean
-    }
-
-    fn load(&mut self, config: &Config, _changed: &[PathBuf]) -> Result<Loaded> {
-        load::load(config).map_err(content_errors)
-    }
-
-    fn markdown(&mut self, config: &Config, model: &Model) -> Vec<Arc<Rendered>> {
-        let lean = |mut body: Rendered| {
-            if self.lean {
-                body.links = Vec::new();
-                for sample in &mut body.samples {
-                    sample.code = String::new();
-                }
-            }
-            Arc::new(body)
-        };
-        let Some(cache) = DiskCache::open(config, model) else {
-            return (0..model.pages.len())
-                .into_par_iter()
-                .map(|i| lean(markdown::render(model, config, i)))
-                .collect();
-        };
-        let bodies = (0..model.pages.len())
-            .into_par_iter()
-            .map(|i| {
-                let key = cache.key(model, i);
-                let body = cache.get(&key).unwrap_or_else(|| {
-                    let body = markdown::render(model, config, i);
-                    cache.put(&key, &body);
-                    body
-                });
-                lean(body)
-            })
-            .collect();
-        cache.prune();
-        bodies
-    }
-
-    fn classes(&mut self, bodies: &[Arc<Rendered>]) -> (Classes, HashMap<String, String>) {
-        let refs: Vec<&Rendered> = bodies.iter().map(|b| &**b).collect();
-        classes::site_classes(&refs)
-    }
-
-    fn rename(
-        &mut self,
-        _model: &Model,
-        bodies: Vec<Arc<Rendered>>,
-        _classes: &Classes,
-        names: &HashMap<String, String>,
-    ) -> Vec<Arc<Rendered>> {
-        bodies
-            .into_par_iter()
-            .map(|body| {
-                // Nothing else holds a fresh body: renamed in place, never copied.
-                let mut renamed = Arc::try_unwrap(body).unwrap_or_else(|shared| (*shared).clone());
-                classes::rename_classes(&mut renamed, names);
-                if self.lean {
-                    // Anchors are checked and classes counted by now.
-                    renamed.anchors = Vec::new();
-                    renamed.classes = Default::default();
-                }
-                Arc::new(renamed)
-            })
-            .collect()
-    }
-
-    fn pages(
-        &mut self,
-        renderer: &Renderer,
-        _model: &Model,
-        _bodies: &[Arc<Rendered>],
-        output: &mut Output,
-    ) -> Result<()> {
-        if let Some(sink) = output.sink().cloned() {
-            // Written as they are made, from every thread: pages never pile up in memory.
-            let paths = renderer.render_each(|path, html| sink.write(path, html.as_bytes()))?;
-            for path in paths {
-                output.written(path);
-            }
-            return Ok(());
-        }
-        // One page at a time from String to the site's bytes: never all of them twice.
-        for (path, html) in renderer.render_all()? {
-            output.add(path, html);
-        }
-        Ok(())
-    }
-
-    fn search_sections(
-        &mut self,
-        model: &Model,
-        bodies: &[Arc<Rendered>],
-    ) -> Vec<Arc<Vec<Section>>> {
-        (0..model.pages.len())
-            .into_par_iter()
-            .map(|i| {
-                Arc::new(search::entries(
-                    &search::page_info(model, i),
-                    &bodies[i].html,
-                ))
-            })
-            .collect()
-    }
 }
 
 /// Runs every stage, in order, taking from `memo` what it can reuse. The result holds every

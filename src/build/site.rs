@@ -6,6 +6,12 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
+use super::fresh::SiteKeys;
+use super::reuse::Reuse;
+use crate::util::pack::Pack;
+
+/// What the pack of articles' print versions starts with.
+const PRINT_MAGIC: &[u8] = b"handbook-print-v1";
 use crate::content::config::Config;
 use crate::content::model::Model;
 use crate::diagnostic::{Diagnostic, Error, Result};
@@ -30,6 +36,15 @@ pub struct Site {
     pub warnings: Vec<Diagnostic>,
     search: Option<SearchJob>,
     print: Option<PrintJob>,
+    /// Where a writing build finds and keeps its output files, and the keys of the index and
+    /// print.html.
+    pub(crate) reuse: Option<(Arc<Reuse>, SiteKeys)>,
+}
+
+/// The search index of a writing build: made, or linked from the cache.
+enum Index {
+    Made(BTreeMap<String, Arc<[u8]>>),
+    Placed(Vec<String>),
 }
 
 /// What the search index is made from, and its files once made.
@@ -89,19 +104,33 @@ impl PrintJob {
 
     fn render(&self, model: &Model, bodies: &[Arc<Rendered>]) -> Result<Arc<[u8]>> {
         let mut page = Vec::new();
-        self.write(model, bodies, &mut page)?;
+        self.write(model, bodies, None, &mut page)?;
         Ok(Arc::from(page))
     }
 
+    /// Writes print.html into `out`; with `keys`, each article's print version comes from and
+    /// goes to `.handbook-cache/print.pack`.
     fn write(
         &self,
         model: &Model,
         bodies: &[Arc<Rendered>],
+        keys: Option<&SiteKeys>,
         out: &mut dyn std::io::Write,
     ) -> Result<()> {
         let refs: Vec<&Rendered> = bodies.iter().map(|b| &**b).collect();
         let renderer = Renderer::new(&self.theme, &self.config, model, &refs, &self.assets)?;
-        print::write(&renderer, &self.config, model, &refs, out)
+        let Some(keys) = keys else {
+            return print::write(&renderer, &self.config, model, &refs, None, out);
+        };
+        let pack = Pack::open(&keys.cache_dir.join("print.pack"), PRINT_MAGIC);
+        let kept = print::Kept {
+            pack: &pack,
+            pages: &keys.own,
+            links: print::Kept::links_key(&self.config, model, &refs),
+        };
+        print::write(&renderer, &self.config, model, &refs, Some(kept), out)?;
+        pack.commit();
+        Ok(())
     }
 }
 
@@ -123,6 +152,7 @@ impl Site {
             bodies,
             search,
             print,
+            reuse: None,
         }
     }
 
@@ -165,6 +195,7 @@ impl Site {
             mut bodies,
             search,
             print,
+            reuse,
             ..
         } = self;
         // The pages are made: print.html reads only each body's HTML and ids.
@@ -176,29 +207,66 @@ impl Site {
         }
         // The index and the print page are independent: made at once, they keep both cores
         // busy at the end of a build, where each alone runs mostly on one. A writing build
-        // streams print.html into its file: the page never sits in memory.
+        // streams print.html into its file: the page never sits in memory. Either is linked
+        // from the cache instead when it was made before from the very same pages.
         let sink = output.sink().cloned();
+        let kept = reuse.as_ref().zip(sink.as_ref());
         let (index, page) = rayon::join(
             || {
                 search.map(|job| {
+                    if let Some(((reuse, keys), sink)) = kept {
+                        if let Some(paths) = reuse.place_group(&keys.search, &**sink) {
+                            return Index::Placed(paths);
+                        }
+                    }
                     job.files();
                     let SearchJob { files, .. } = job;
-                    files.into_inner().unwrap_or_default()
+                    Index::Made(files.into_inner().unwrap_or_default())
                 })
             },
             || {
                 print.as_ref().map(|job| match &sink {
-                    Some(sink) => match sink.create(print::PAGE) {
-                        Some(mut file) => job.write(&model, &bodies, &mut file).map(|()| None),
-                        // The sink fails the build with the reason when it is committed.
-                        None => Ok(None),
-                    },
+                    Some(sink) => {
+                        if let Some(((reuse, keys), _)) = kept {
+                            if reuse.place(&keys.print, print::PAGE, &**sink) {
+                                return Ok(None);
+                            }
+                        }
+                        // Without a file the sink fails the build with the reason when it is
+                        // committed.
+                        if let Some(mut file) = sink.create(print::PAGE) {
+                            job.write(&model, &bodies, kept.map(|((_, keys), _)| keys), &mut file)?;
+                            drop(file);
+                            if let Some(((reuse, keys), _)) = kept {
+                                reuse.keep(&keys.print, print::PAGE, &**sink);
+                            }
+                        }
+                        Ok(None)
+                    }
                     None => job.render(&model, &bodies).map(Some),
                 })
             },
         );
-        for (path, bytes) in index.unwrap_or_default() {
-            output.add_shared(path, bytes);
+        match index {
+            Some(Index::Placed(paths)) => {
+                for path in paths {
+                    output.written(path);
+                }
+            }
+            Some(Index::Made(files)) => match kept {
+                Some(((reuse, keys), sink)) => {
+                    reuse.write_group(&keys.search, &files, &**sink);
+                    for path in files.into_keys() {
+                        output.written(path);
+                    }
+                }
+                None => {
+                    for (path, bytes) in files {
+                        output.add_shared(path, bytes);
+                    }
+                }
+            },
+            None => {}
         }
         match page.transpose()? {
             Some(Some(page)) => output.add_shared(print::PAGE, page),

@@ -27,6 +27,14 @@ pub trait Sink: Send + Sync {
     /// A new file to write piece by piece, for a file too big to make in memory first
     /// (print.html); `None` when it cannot be created (the sink remembers why).
     fn create(&self, path: &str) -> Option<Box<dyn std::io::Write + Send + '_>>;
+    /// Puts the existing file `from` (a cache's copy of this very output) at `path`, as a hard
+    /// link where the file system allows, else as a copy; whether it is there.
+    fn place(&self, path: &str, from: &std::path::Path) -> bool;
+    /// Where the file written at `path` is, for a cache to keep a link to it.
+    fn location(&self, path: &str) -> Option<PathBuf>;
+    /// Creates the folders of all of `paths` at once, before they are written from many
+    /// threads (where creating them one by one, contending for their parent, is slower).
+    fn prepare(&self, _paths: &[String]) {}
 }
 
 /// The complete site, path (relative, `/`-separated) -> content.

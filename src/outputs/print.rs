@@ -135,7 +135,7 @@ pub fn render(
     rendered: &[&Rendered],
 ) -> Result<String> {
     let mut page = Vec::new();
-    write(renderer, config, model, rendered, &mut page)?;
+    write(renderer, config, model, rendered, None, &mut page)?;
     Ok(String::from_utf8(page).expect("templates and bodies are UTF-8"))
 }
 
@@ -144,14 +144,22 @@ pub fn render(
 /// few at a time (in parallel) and written between the pieces, so neither the page nor its
 /// bodies ever sit in memory whole. A theme whose template does not show each body exactly
 /// once, as written, gets the page rendered whole instead, with the same result.
+///
+/// With `kept`, each article's print version is taken from (and kept in) a pack, so that a
+/// build after one article changed rewrites that one, not ten thousand.
 pub fn write(
     renderer: &Renderer,
     config: &Config,
     model: &Model,
     rendered: &[&Rendered],
+    kept: Option<Kept>,
     out: &mut dyn std::io::Write,
 ) -> Result<()> {
     let linker = Linker::new(config, model, rendered);
+    let article = |entry: &Entry| match &kept {
+        Some(kept) => kept.article(&linker, entry),
+        None => linker.article(entry.page, entry.level - 1),
+    };
     let entries = order(model, config.print_order);
     let marker = Marker::new();
     let skeleton = render_page(renderer, config, model, &linker, &entries, |k, _| {
@@ -167,10 +175,7 @@ pub fn write(
     let batch = rayon::current_num_threads() * 16;
     let mut at = 0;
     for (batch_slots, batch_entries) in slots.chunks(batch).zip(entries.chunks(batch)) {
-        let bodies: Vec<String> = batch_entries
-            .par_iter()
-            .map(|entry| linker.article(entry.page, entry.level - 1))
-            .collect();
+        let bodies: Vec<String> = batch_entries.par_iter().map(article).collect();
         for (slot, body) in batch_slots.iter().zip(bodies) {
             out.write_all(&skeleton.as_bytes()[at..slot.start])
                 .and_then(|()| out.write_all(body.as_bytes()))
@@ -181,6 +186,60 @@ pub fn write(
     out.write_all(&skeleton.as_bytes()[at..])
         .and_then(|()| out.flush())
         .map_err(write_error)
+}
+
+/// Where a build keeps the articles' print versions, and what each page's body was made from.
+pub struct Kept<'a> {
+    pub pack: &'a crate::util::pack::Pack,
+    /// Per page, a hash of everything its body and place in the site come from (the build's
+    /// own keys).
+    pub pages: &'a [blake3::Hash],
+    /// A hash of what an article's links are rewritten against: every page's anchor, kind and
+    /// ids. Made by [`Kept::links_key`].
+    pub links: blake3::Hash,
+}
+
+impl Kept<'_> {
+    /// The hash of what [`Linker`] rewrites links against, for [`Kept::links`].
+    pub fn links_key(config: &Config, model: &Model, rendered: &[&Rendered]) -> blake3::Hash {
+        let mut key = blake3::Hasher::new();
+        key.update(config.base_url.as_bytes()).update(&[0]);
+        for ((page, anchor), body) in model.pages.iter().zip(anchors(model)).zip(rendered) {
+            key.update(page.path.as_bytes())
+                .update(&[0])
+                .update(anchor.as_bytes())
+                .update(&[0])
+                .update(kind_name(page.kind).as_bytes());
+            let mut ids: Vec<&String> = body.ids.iter().collect();
+            ids.sort_unstable();
+            for id in ids {
+                key.update(id.as_bytes()).update(&[0]);
+            }
+            key.update(&[1]);
+        }
+        for (i, _) in model.pages.iter().enumerate() {
+            for e in model.embedded(i) {
+                key.update(e.slug.as_bytes())
+                    .update(&(e.cell as u64).to_le_bytes());
+            }
+        }
+        key.finalize()
+    }
+
+    fn article(&self, linker: &Linker, entry: &Entry) -> String {
+        let shift = entry.level - 1;
+        let mut key = blake3::Hasher::new();
+        key.update(self.links.as_bytes())
+            .update(self.pages[entry.page].as_bytes())
+            .update(&[shift]);
+        let key = *key.finalize().as_bytes();
+        if let Some(text) = self.pack.get(&key).and_then(|b| String::from_utf8(b).ok()) {
+            return text;
+        }
+        let text = linker.article(entry.page, shift);
+        self.pack.put(&key, text.as_bytes());
+        text
+    }
 }
 
 fn write_error(e: std::io::Error) -> crate::diagnostic::Error {
@@ -648,6 +707,10 @@ mod tests {
         let swapped = format!("{}{}", marker.of(1), marker.of(0));
         assert!(marker.find_all(&swapped, 2).is_none());
         assert!(marker.find_all("nothing", 2).is_none());
-        assert_ne!(Marker::new().prefix, Marker::new().prefix, "a nonce per run");
+        assert_ne!(
+            Marker::new().prefix,
+            Marker::new().prefix,
+            "a nonce per run"
+        );
     }
 }

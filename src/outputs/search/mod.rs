@@ -54,7 +54,7 @@ pub struct PageInfo<'a> {
 /// A 10,000-page site has about a hundred thousand sections and millions of terms, all held
 /// until the index is encoded: what a page's sections share is shared, not copied, and the terms
 /// are packed (see [`Terms`]).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Section {
     pub path: Arc<str>,
     /// The heading's id; `None` for the article's opening.
@@ -71,7 +71,7 @@ pub struct Section {
 
 /// A section's terms with their weights, packed into three allocations instead of one per term
 /// (a `String` per term costs its 24 bytes and a heap block besides the characters).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Terms {
     /// Every term, one after the other.
     text: Box<str>,
@@ -87,7 +87,13 @@ impl Terms {
             .iter()
             .zip(starts)
             .zip(self.weights.iter())
-            .map(|((&end, start), &weight)| (&self.text[start as usize..end as usize], weight))
+            .map(|((&end, start), &weight)| {
+                let term = self
+                    .text
+                    .get(start as usize..end as usize)
+                    .unwrap_or_default();
+                (term, weight)
+            })
     }
 
     pub fn len(&self) -> usize {

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::keys;
+use crate::build::keys;
 use crate::build::Memo;
 use crate::content::config::Config;
 use crate::content::load::{self, Loaded, Source};
@@ -336,24 +336,18 @@ impl Memo for Cache {
 }
 
 impl Cache {
-    /// What templates see of page `i` itself: its source, URL, kind and renamed body.
+    /// What templates see of page `i` itself ([`keys::own_key`]).
     fn own_key(&self, model: &Model, i: usize) -> blake3::Hash {
-        let page = &model.pages[i];
-        let mut key = blake3::Hasher::new();
+        let rel = &model.pages[i].source.rel;
         // Both are filled for every page by the markdown and rename stages before this runs.
-        if let Some(body) = self.bodies.get(&page.source.rel) {
-            key.update(body.text_hash.as_bytes());
-        }
-        if let Some(renamed) = self.renamed.get(&page.source.rel) {
-            key.update(renamed.hash.as_bytes());
-        }
-        key.update(page.source.rel.as_bytes())
-            .update(&[0])
-            .update(page.path.as_bytes())
-            .update(&[0])
-            .update(page.updated.as_deref().unwrap_or("").as_bytes())
-            .update(&keys::kind_bytes(page.kind));
-        key.finalize()
+        let source = self.bodies.get(rel).map(|b| b.text_hash);
+        let body = self.renamed.get(rel).map(|r| r.hash);
+        keys::own_key(
+            model,
+            i,
+            source.as_ref().map_or(&[][..], |h| h.as_bytes()),
+            &body.unwrap_or_else(|| blake3::hash(b"")),
+        )
     }
 
     fn reusable_body(

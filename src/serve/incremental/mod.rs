@@ -18,7 +18,6 @@
 //! (`tests/incremental.rs` checks it byte for byte).
 
 mod cache;
-mod keys;
 
 use std::path::{Path, PathBuf};
 

@@ -1,6 +1,7 @@
-//! The keys of the incremental engine: hashes of everything an output depends on. When a key
-//! is unchanged, the output made under it is reused. A key that misses a dependency is a stale
-//! page, so what a page embeds comes from one place, [`Model::embedded`].
+//! The keys of outputs: hashes of everything an output depends on. When a key is unchanged,
+//! the output made under it is reused, by `serve`'s incremental engine from memory and by a
+//! build from `.handbook-cache/` (`reuse`). A key that misses a dependency is a stale page, so
+//! what a page embeds comes from one place, [`Model::embedded`].
 
 use crate::content::config::Config;
 use crate::content::model::{Kind, Model};
@@ -9,7 +10,7 @@ use crate::markdown::Rendered;
 /// A hash of everything a link resolves against: the configuration, every article's source path
 /// and URL, and the content folder's other files. While it is unchanged, an unchanged text's
 /// links resolve as before and need not be resolved again.
-pub(super) fn link_table_key(config: &Config, model: &Model) -> blake3::Hash {
+pub(crate) fn link_table_key(config: &Config, model: &Model) -> blake3::Hash {
     let mut key = blake3::Hasher::new();
     key.update(format!("{config:?}").as_bytes())
         .update(crate::markdown::links::table_key(model).as_bytes());
@@ -17,7 +18,7 @@ pub(super) fn link_table_key(config: &Config, model: &Model) -> blake3::Hash {
 }
 
 /// A page's kind as bytes, for keys.
-pub(super) fn kind_bytes(kind: Kind) -> [u8; 17] {
+pub(crate) fn kind_bytes(kind: Kind) -> [u8; 17] {
     let (tag, a, b) = match kind {
         Kind::Home => (0, 0, 0),
         Kind::Framework(f) => (1, f, 0),
@@ -36,7 +37,7 @@ pub(super) fn kind_bytes(kind: Kind) -> [u8; 17] {
 }
 
 /// A hash of everything templates may show of a body.
-pub(super) fn body_hash(r: &Rendered) -> blake3::Hash {
+pub(crate) fn body_hash(r: &Rendered) -> blake3::Hash {
     let mut h = blake3::Hasher::new();
     h.update(r.html.as_bytes());
     for t in &r.toc {
@@ -57,10 +58,40 @@ pub(super) fn body_hash(r: &Rendered) -> blake3::Hash {
     h.finalize()
 }
 
+/// What templates and the search index see of page `i` itself: its source (`source`: a hash of
+/// the article's text, which holds its front matter), URL, kind, date and renamed body
+/// (`body`: [`body_hash`]).
+pub(crate) fn own_key(model: &Model, i: usize, source: &[u8], body: &blake3::Hash) -> blake3::Hash {
+    let page = &model.pages[i];
+    let mut key = blake3::Hasher::new();
+    key.update(source)
+        .update(body.as_bytes())
+        .update(page.source.rel.as_bytes())
+        .update(&[0])
+        .update(page.path.as_bytes())
+        .update(&[0])
+        .update(page.updated.as_deref().unwrap_or("").as_bytes())
+        .update(&kind_bytes(page.kind));
+    key.finalize()
+}
+
+/// A key for something made from every page: `what` (`print`, `search`), the global key and
+/// every page's own key.
+pub(crate) fn site_key(what: &str, global: &blake3::Hash, own: &[blake3::Hash]) -> blake3::Hash {
+    let mut key = blake3::Hasher::new();
+    key.update(what.as_bytes())
+        .update(&[0])
+        .update(global.as_bytes());
+    for k in own {
+        key.update(k.as_bytes());
+    }
+    key.finalize()
+}
+
 /// The key of page `i`'s output: the global key, its own key, its neighbours' (their titles
 /// and URLs are its prev/next links), and for cells the framework and dimension pages they
 /// show, for framework and dimension pages every cell they embed with its axes.
-pub(super) fn page_key(
+pub(crate) fn page_key(
     model: &Model,
     i: usize,
     own: &[blake3::Hash],
