@@ -214,6 +214,7 @@ fn run_into(
     timer.stage("search");
     site_files::add_site_files(config, &model, &mut output)?;
     matrix::add(config, &model, &mut output);
+    timer.stage("site files");
     let pages = model.pages.len();
     let mut site = Site::new(
         output,
