@@ -20,6 +20,7 @@ use crate::markdown::disk_cache::DiskCache;
 use crate::markdown::highlight::Classes;
 use crate::markdown::{self, classes, Rendered};
 use crate::outputs::files::Output;
+use crate::outputs::pairs;
 use crate::outputs::search::{self, Section};
 use crate::render::{output_path, Renderer};
 use crate::util::pack::Pack;
@@ -216,6 +217,38 @@ impl Memo for Fresh {
             reuse.keep(&not_found, "404.html", &*sink);
         }
         output.written("404.html");
+        Ok(())
+    }
+
+    fn pair_pages(
+        &mut self,
+        renderer: &Renderer,
+        config: &Config,
+        model: &Model,
+        output: &mut Output,
+    ) -> Result<()> {
+        let sink = output.sink().cloned();
+        let (Some(reuse), Some(sink), Some(global)) = (self.reuse.clone(), sink, self.global)
+        else {
+            for (path, html) in pairs::render(renderer, config, model)? {
+                output.add(path, html);
+            }
+            return Ok(());
+        };
+        let own = &self.own;
+        let pairs = pairs::outputs(config, model);
+        pairs.par_iter().try_for_each(|(a, b, path)| {
+            let key = keys::pair_key(model, *a, *b, own, &global);
+            if !reuse.place(&key, path, &*sink) {
+                let (_, html) = pairs::render_one(renderer, model, *a, *b)?;
+                sink.write(path, html.as_bytes());
+                reuse.keep(&key, path, &*sink);
+            }
+            Ok::<(), Error>(())
+        })?;
+        for (_, _, path) in pairs {
+            output.written(path);
+        }
         Ok(())
     }
 

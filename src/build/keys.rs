@@ -88,6 +88,31 @@ pub(crate) fn site_key(what: &str, global: &blake3::Hash, own: &[blake3::Hash]) 
     key.finalize()
 }
 
+/// The key of the "X vs Y" page of frameworks `a` and `b`: the global key, every framework
+/// and dimension page (their titles, scales and links are on it) and the cells of both.
+pub(crate) fn pair_key(
+    model: &Model,
+    a: usize,
+    b: usize,
+    own: &[blake3::Hash],
+    global: &blake3::Hash,
+) -> blake3::Hash {
+    let mut key = blake3::Hasher::new();
+    key.update(b"pair\0").update(global.as_bytes());
+    for axis in model.frameworks.iter().chain(&model.dimensions) {
+        key.update(own[axis.page].as_bytes());
+    }
+    for d in 0..model.dimensions.len() {
+        for f in [a, b] {
+            match model.cell(f, d) {
+                Some(cell) => key.update(own[cell].as_bytes()),
+                None => key.update(b"-"),
+            };
+        }
+    }
+    key.finalize()
+}
+
 /// The key of page `i`'s output: the global key, its own key, its neighbours' (their titles
 /// and URLs are its prev/next links), and for cells the framework and dimension pages they
 /// show, for framework and dimension pages every cell they embed with its axes.

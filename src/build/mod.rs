@@ -150,6 +150,20 @@ pub trait Memo {
         bodies: &[Arc<Rendered>],
         output: &mut Output,
     ) -> Result<()>;
+    /// The "X vs Y" pages, added to `output` (few and cheap: made again every time unless the
+    /// memo keeps them).
+    fn pair_pages(
+        &mut self,
+        renderer: &Renderer,
+        config: &Config,
+        model: &Model,
+        output: &mut Output,
+    ) -> Result<()> {
+        for (path, html) in pairs::render(renderer, config, model)? {
+            output.add(path, html);
+        }
+        Ok(())
+    }
     /// Every page's search sections, in page order.
     fn search_sections(
         &mut self,
@@ -200,9 +214,7 @@ fn run_into(
     timer.stage("renderer");
     memo.pages(&renderer, &model, &bodies, &mut output)?;
     timer.stage("pages");
-    for (path, html) in pairs::render(&renderer, config, &model)? {
-        output.add(path, html);
-    }
+    memo.pair_pages(&renderer, config, &model, &mut output)?;
     changes::add(&renderer, config, &model, &mut output)?;
     drop(renderer);
     timer.stage("pairs, updates");

@@ -1,6 +1,8 @@
 //! The "X vs Y" pages as output: rendered with the pair template, and their search entries.
 //! Which pairs exist and what they are called is the model's business (`content::pairs`).
 
+use rayon::prelude::*;
+
 use crate::content::config::Config;
 use crate::content::model::Model;
 use crate::content::pairs::{description, list, path, title};
@@ -15,13 +17,28 @@ pub fn render(
     model: &Model,
 ) -> Result<Vec<(String, String)>> {
     list(config, model)
-        .into_iter()
-        .map(|(a, b)| {
-            let html =
-                renderer.render_pair(a, b, &title(model, a, b), &description(model, a, b))?;
-            Ok((output_path(&path(model, a, b)), html))
-        })
+        .into_par_iter()
+        .map(|(a, b)| render_one(renderer, model, a, b))
         .collect()
+}
+
+/// The pairs of frameworks that get a page, and each page's output path.
+pub fn outputs(config: &Config, model: &Model) -> Vec<(usize, usize, String)> {
+    list(config, model)
+        .into_iter()
+        .map(|(a, b)| (a, b, output_path(&path(model, a, b))))
+        .collect()
+}
+
+/// The page of frameworks `a` and `b`: (output path, HTML).
+pub fn render_one(
+    renderer: &Renderer,
+    model: &Model,
+    a: usize,
+    b: usize,
+) -> Result<(String, String)> {
+    let html = renderer.render_pair(a, b, &title(model, a, b), &description(model, a, b))?;
+    Ok((output_path(&path(model, a, b)), html))
 }
 
 /// The pair pages' search entries: each page's opening, its title and what the two differ on.
