@@ -2,7 +2,7 @@
 # Edit-to-reload latency of `handbook serve --watch`: the time from writing one cell's file to
 # the reload message reaching a connected WebSocket client, median of 20 edits, on generated
 # corpora of 32 x 32 and 100 x 100 cells (release build). Prints the numbers; asserts nothing
-# (timings depend on the machine). Targets on a 2-core machine: < 50 ms and < 250 ms.
+# (timings depend on the machine). Targets on a 2-core machine: <= 20 ms and <= 100 ms.
 #   bash bench/serve_latency.sh [edits]
 # The corpus generator is found at $GEN_CORPUS, else ../shared/bench/gen_corpus.py.
 set -euo pipefail

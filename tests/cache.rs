@@ -154,3 +154,20 @@ fn a_failed_build_leaves_the_site_and_its_kept_files_as_they_were() {
     assert_eq!(snapshot(&dir.path().join("public")), good);
     assert_eq!(kept_files(dir.path()), kept);
 }
+
+/// The home page draws a chart of every framework's facts: a fact changed on a framework page
+/// shows on the home page of a warm build too.
+#[test]
+fn a_framework_fact_changed_shows_on_every_chart() {
+    let dir = copy_fixture("good");
+    build(dir.path(), &[]);
+    // Beta is not the home page's neighbour in reading order: only its facts tie the two.
+    let page = read(dir.path(), "content/frameworks/beta.md");
+    write(
+        dir.path(),
+        "content/frameworks/beta.md",
+        &page.replace("summary:", "facts:\n  structure: 5\nsummary:"),
+    );
+    let warm = build(dir.path(), &[]);
+    assert_eq!(warm, build(dir.path(), &["--no-cache"]));
+}

@@ -12,7 +12,7 @@ pub(crate) mod keys;
 mod reuse;
 mod site;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -150,6 +150,17 @@ pub trait Memo {
         bodies: &[Arc<Rendered>],
         output: &mut Output,
     ) -> Result<()>;
+    /// The renderer: templates and their global context (see [`Renderer::reusing`]).
+    fn renderer<'a>(
+        &mut self,
+        theme: &Theme,
+        config: &'a Config,
+        model: &'a Model,
+        bodies: &'a [&'a Rendered],
+        assets: &BTreeMap<String, String>,
+    ) -> Result<Renderer<'a>> {
+        Renderer::new(theme, config, model, bodies, assets)
+    }
     /// The "X vs Y" pages, added to `output` (few and cheap: made again every time unless the
     /// memo keeps them).
     fn pair_pages(
@@ -210,7 +221,7 @@ fn run_into(
     let asset_urls = assets::add_theme_assets(config, &theme, &classes, &mut output);
     timer.stage("assets");
     let refs: Vec<&Rendered> = bodies.iter().map(|b| &**b).collect();
-    let renderer = Renderer::new(&theme, config, &model, &refs, &asset_urls)?;
+    let renderer = memo.renderer(&theme, config, &model, &refs, &asset_urls)?;
     timer.stage("renderer");
     memo.pages(&renderer, &model, &bodies, &mut output)?;
     timer.stage("pages");

@@ -60,7 +60,7 @@ impl Source {
 /// Everything found in the content folder.
 #[derive(Debug, Default)]
 pub struct Loaded {
-    pub sources: Vec<Source>,
+    pub sources: Vec<Arc<Source>>,
     /// Non-Markdown files (images, downloads), relative to the content folder; copied as is.
     pub assets: Vec<String>,
     /// When each article last changed, from git.
@@ -93,7 +93,7 @@ pub fn load(config: &Config) -> Result<Loaded, Vec<Diagnostic>> {
     for result in results {
         match result {
             Ok(source) if source.front.draft && !config.drafts => {}
-            Ok(source) => sources.push(source),
+            Ok(source) => sources.push(Arc::new(source)),
             Err(e) => errors.push(e),
         }
     }

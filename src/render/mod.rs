@@ -25,7 +25,8 @@ use crate::render::excerpt::excerpt_end;
 use crate::render::theme::Theme;
 
 pub struct Renderer<'a> {
-    tera: Tera,
+    /// Shared with the next rebuild of `serve` while the global key is unchanged.
+    tera: Arc<Tera>,
     /// A hash of everything every page's output shares: templates, configuration, navigation,
     /// matrix and asset URLs. An incremental rebuild re-renders every page when it changes.
     global_key: blake3::Hash,
@@ -42,13 +43,62 @@ impl<'a> Renderer<'a> {
         rendered: &'a [&'a Rendered],
         assets: &BTreeMap<String, String>,
     ) -> Result<Self> {
+        Self::reusing(theme, config, model, rendered, assets, &mut None)
+    }
+
+    /// [`Renderer::new`], taking the parsed templates and their global context from `kept` when
+    /// they were made under the same global key, and leaving its own there: `serve` rebuilds on
+    /// every save, and at 10,000 pages parsing the templates and filling the global context
+    /// (the navigation and the whole matrix) is most of a rebuild.
+    pub fn reusing(
+        theme: &Theme,
+        config: &'a Config,
+        model: &'a Model,
+        rendered: &'a [&'a Rendered],
+        assets: &BTreeMap<String, String>,
+        kept: &mut Option<(blake3::Hash, Arc<Tera>)>,
+    ) -> Result<Self> {
+        let charts = chart_data(config, model);
+        // Pages that draw a chart show every framework's facts: they are part of the global key.
+        let charts_key = blake3::hash(format!("{charts:?}").as_bytes());
+        let mut renderer = Renderer {
+            tera: Arc::new(Tera::new()),
+            global_key: blake3::hash(b""),
+            config,
+            model,
+            rendered,
+        };
+        let nav = renderer.nav();
+        let matrix = renderer.matrix();
+        let mut key = blake3::Hasher::new();
+        for (name, (_, text)) in &theme.templates {
+            key.update(name.as_bytes())
+                .update(&[0])
+                .update(text.as_bytes());
+        }
+        key.update(format!("{config:?}").as_bytes());
+        key.update(charts_key.as_bytes());
+        for json in [
+            serde_json::to_vec(&nav),
+            serde_json::to_vec(&matrix),
+            serde_json::to_vec(assets),
+        ] {
+            key.update(&json.expect("template values serialize"));
+        }
+        renderer.global_key = key.finalize();
+        if let Some((key, tera)) = kept {
+            if *key == renderer.global_key {
+                renderer.tera = tera.clone();
+                return Ok(renderer);
+            }
+        }
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml"]);
         // Functions first: templates are checked against them when added.
         tera.register_function(
             "chart",
             crate::render::charts::ChartFunction {
-                data: Arc::new(chart_data(config, model)),
+                data: Arc::new(charts),
             },
         );
         // Added together: a template may extend one that sorts after it.
@@ -79,31 +129,7 @@ impl<'a> Renderer<'a> {
                 )));
             }
         }
-        let mut renderer = Renderer {
-            tera,
-            global_key: blake3::hash(b""),
-            config,
-            model,
-            rendered,
-        };
-        let nav = renderer.nav();
-        let matrix = renderer.matrix();
-        let mut key = blake3::Hasher::new();
-        for (name, (_, text)) in &theme.templates {
-            key.update(name.as_bytes())
-                .update(&[0])
-                .update(text.as_bytes());
-        }
-        key.update(format!("{config:?}").as_bytes());
-        for json in [
-            serde_json::to_vec(&nav),
-            serde_json::to_vec(&matrix),
-            serde_json::to_vec(assets),
-        ] {
-            key.update(&json.expect("template values serialize"));
-        }
-        renderer.global_key = key.finalize();
-        let globals = renderer.tera.global_context();
+        let globals = tera.global_context();
         globals.insert(
             "site",
             &SiteCtx {
@@ -122,6 +148,9 @@ impl<'a> Renderer<'a> {
         globals.insert("nav", &nav);
         globals.insert("matrix", &matrix);
         globals.insert("assets", assets);
+        let tera = Arc::new(tera);
+        *kept = Some((renderer.global_key, tera.clone()));
+        renderer.tera = tera;
         Ok(renderer)
     }
 

@@ -28,8 +28,10 @@ use crate::diagnostic::{Diagnostic, Error, Result};
 use crate::serve::incremental::Incremental;
 
 /// How long a file must be quiet before its change is handled: long enough to gather an
-/// editor's write-and-rename, short enough not to be felt.
-const DEBOUNCE: Duration = Duration::from_millis(10);
+/// editor's save (truncate and write, or write a temporary and rename: microseconds apart),
+/// short enough not to be felt. A save slower than this costs one more rebuild, not a wrong
+/// site: the last event always rebuilds from the files as they are.
+const DEBOUNCE: Duration = Duration::from_millis(5);
 /// How often `--poll` looks at the files.
 const POLL_INTERVAL: Duration = Duration::from_millis(250);
 
@@ -109,8 +111,9 @@ impl Watched {
         self.folders.iter().any(|(dir, id)| identity(dir) != *id)
     }
 
-    /// Starts watching the folders of `config` not watched yet (they may appear later).
-    pub fn update(&mut self, watcher: &mut Watcher, config: Option<&Config>) -> Result<()> {
+    /// Starts watching the folders of `config` not watched yet (they may appear later);
+    /// whether it started any.
+    pub fn update(&mut self, watcher: &mut Watcher, config: Option<&Config>) -> Result<bool> {
         let mut wanted = vec![(self.root.clone(), RecursiveMode::NonRecursive)];
         for dir in [self.root.join("themes"), self.root.join("static")] {
             wanted.push((dir, RecursiveMode::Recursive));
@@ -130,10 +133,12 @@ impl Watched {
             let _ = watcher.unwatch(&dir);
             self.folders.remove(&dir);
         }
+        let mut started = false;
         for (dir, mode) in wanted {
             if self.folders.contains_key(&dir) || !dir.is_dir() {
                 continue;
             }
+            started = true;
             watcher.watch(&dir, mode).map_err(|e| {
                 Error::Io(anyhow::anyhow!(
                     "cannot watch {}: {e}; try --poll",
@@ -143,7 +148,7 @@ impl Watched {
             let id = identity(&dir);
             self.folders.insert(dir, id);
         }
-        Ok(())
+        Ok(started)
     }
 
     /// Whether a change of `path` can change the site.
@@ -180,13 +185,19 @@ pub fn rebuild_loop(
     mut watched: Watched,
     shared: Arc<Shared>,
 ) {
-    while let Ok(first) = events.recv() {
+    // Set when a folder came to be watched only after a rebuild read it: what was written in it
+    // before its watch was set sent no event, so everything is read again.
+    let mut rescan = false;
+    loop {
         let mut changed = BTreeSet::new();
-        collect(first, &watched, incremental.config(), &mut changed);
+        if !rescan {
+            let Ok(first) = events.recv() else { break };
+            collect(first, &watched, incremental.config(), &mut changed);
+        }
         while let Ok(more) = events.try_recv() {
             collect(more, &watched, incremental.config(), &mut changed);
         }
-        if watched.is_stale() {
+        if std::mem::take(&mut rescan) || watched.is_stale() {
             // A watched folder was replaced: its events may have been lost with its old watch,
             // so everything in it counts as changed, and it is watched again below.
             if let Err(e) = watched.update(&mut watcher, incremental.config()) {
@@ -221,8 +232,9 @@ pub fn rebuild_loop(
                 shared.fail(&e);
             }
         }
-        if let Err(e) = watched.update(&mut watcher, incremental.config()) {
-            report(&e);
+        match watched.update(&mut watcher, incremental.config()) {
+            Ok(started) => rescan = started,
+            Err(e) => report(&e),
         }
     }
 }

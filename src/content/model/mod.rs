@@ -31,7 +31,9 @@ pub enum Kind {
 
 #[derive(Debug)]
 pub struct Page {
-    pub source: Source,
+    /// Shared with `serve`'s incremental engine, which keeps every unchanged article between
+    /// rebuilds instead of copying ten thousand of them on every save.
+    pub source: std::sync::Arc<Source>,
     /// Site-relative URL path without a leading slash, ending with `/` (empty for home).
     pub path: String,
     pub kind: Kind,
@@ -79,7 +81,8 @@ impl Model {
     /// tens of megabytes. Front matter, titles and paths stay.
     pub fn release_texts(&mut self) {
         for page in &mut self.pages {
-            let source = &mut page.source;
+            // A build's model is the only holder: no copy is made.
+            let source = std::sync::Arc::make_mut(&mut page.source);
             source.text = std::sync::Arc::from("");
             source.yaml = 0..0;
             source.body = 0..0;

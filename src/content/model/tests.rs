@@ -21,7 +21,7 @@ fn source(rel: &str, yaml: &str) -> Source {
 
 fn model(sources: Vec<Source>) -> Result<Model, Vec<Diagnostic>> {
     Model::build(Loaded {
-        sources,
+        sources: sources.into_iter().map(std::sync::Arc::new).collect(),
         ..Loaded::default()
     })
 }

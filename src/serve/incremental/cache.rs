@@ -17,6 +17,7 @@ use crate::markdown::highlight::{self, Classes, StylePair};
 use crate::markdown::{self, classes, links, Rendered};
 use crate::outputs::files::Output;
 use crate::outputs::search::{self, Section};
+use crate::render::theme::Theme;
 use crate::render::{output_path, Renderer};
 
 /// A page's output path, key and bytes, and whether it was rendered again.
@@ -45,7 +46,7 @@ pub(super) struct Cache {
     /// Markdown files and other files of the content folder, as last listed.
     listing: Option<(Vec<String>, Vec<String>)>,
     /// Content-relative path -> the article as last read (drafts included).
-    sources: HashMap<String, Source>,
+    sources: HashMap<String, Arc<Source>>,
     bodies: HashMap<String, Body>,
     renamed: HashMap<String, Renamed>,
     /// Output path -> (key, bytes) of every page template output.
@@ -63,6 +64,8 @@ pub(super) struct Cache {
     own: Vec<blake3::Hash>,
     /// When each article last changed, read from git once per configuration.
     git: Option<crate::content::git_dates::GitDates>,
+    /// The parsed templates with their global context, under the global key they were made for.
+    tera: Option<(blake3::Hash, Arc<tera::Tera>)>,
 }
 
 impl Memo for Cache {
@@ -112,7 +115,7 @@ impl Memo for Cache {
         for result in read {
             match result {
                 Ok(source) => {
-                    self.sources.insert(source.rel.clone(), source);
+                    self.sources.insert(source.rel.clone(), Arc::new(source));
                 }
                 Err(e) => errors.push(e),
             }
@@ -185,6 +188,17 @@ impl Memo for Cache {
         });
         // Every index is either reused or in `fresh`; flatten keeps the types honest.
         bodies.into_iter().flatten().collect()
+    }
+
+    fn renderer<'a>(
+        &mut self,
+        theme: &Theme,
+        config: &'a Config,
+        model: &'a Model,
+        bodies: &'a [&'a Rendered],
+        assets: &BTreeMap<String, String>,
+    ) -> Result<Renderer<'a>> {
+        Renderer::reusing(theme, config, model, bodies, assets, &mut self.tera)
     }
 
     fn classes(&mut self, _bodies: &[Arc<Rendered>]) -> (Classes, HashMap<String, String>) {
