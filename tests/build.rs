@@ -359,6 +359,10 @@ fn init_scaffolds_a_handbook_that_checks_and_builds() {
     let out = handbook(&["build"], &root);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(root.join("public/dimensions/routing/index.html").exists());
+    let ignored = std::fs::read_to_string(root.join(".gitignore")).unwrap();
+    for entry in ["public/", ".public.*", ".handbook-cache/"] {
+        assert!(ignored.lines().any(|l| l == entry), "{entry} in .gitignore");
+    }
     let again = std::process::Command::new(env!("CARGO_BIN_EXE_handbook"))
         .args(["init"])
         .arg(&root)

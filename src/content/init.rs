@@ -8,7 +8,7 @@ use crate::diagnostic::{Diagnostic, Error, Result};
 
 const FILES: &[(&str, &str)] = &[
     ("book.toml", "[book]\ntitle = \"My Handbook\"\ndescription = \"Two web frameworks compared on two dimensions.\"\nauthors = []\nlanguage = \"en\"\n# edit-url-template = \"https://github.com/owner/repo/edit/main/{path}\"   # \"Edit this page\"\n\n[build]\n# git-dates = true   # \"Updated\" dates from git log (false: none)\n# base-url = \"/my-handbook/\"   # for a GitHub Pages project site\n# site-url = \"https://example.github.io/my-handbook/\"\n# link-check = \"warn\"   # broken links as warnings while a docs tree is brought in\n\n# [markdown]\n# definition-lists = true\n# smart-punctuation = false\n"),
-    (".gitignore", "public/\n"),
+    (".gitignore", "public/\n.public.*\n.handbook-cache/\n"),
     ("content/_index.md", "---\ntitle: My Handbook\nsummary: Two web frameworks compared on two dimensions.\n---\n\nEach framework has a page, each dimension has a page, and every pair has an article: the\nmatrix below links them all. Start with [routing](dimensions/routing.md).\n"),
     ("content/frameworks/express.md", "---\ntitle: Express\nframework: express\nweight: 1\nlanguage: javascript\nwebsite: https://expressjs.com/\nsummary: The minimal web framework for Node.js.\n---\n\nExpress gives you routing and middleware; everything else is your choice.\n"),
     ("content/frameworks/flask.md", "---\ntitle: Flask\nframework: flask\nweight: 2\nlanguage: python\nwebsite: https://flask.palletsprojects.com/\nsummary: The Python micro-framework.\n---\n\nFlask provides routing, requests and responses, and leaves the rest to extensions.\n"),
