@@ -21,8 +21,6 @@
 //! - `f/<n>.json`: the fragments of documents `n * fragment_docs ..`: `[url, title, heading,
 //!   excerpt]` each, `url` relative to the site root with `#anchor`.
 
-use std::collections::HashMap;
-
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -129,7 +127,8 @@ type Postings = Vec<(u32, u8)>;
 
 /// The term shards, the first term of each, and the tails.
 fn terms(sections: &[&Section]) -> (Vec<Vec<u8>>, Vec<String>, Vec<Vec<u8>>) {
-    let mut by_term: HashMap<&str, Postings> = HashMap::new();
+    // Millions of postings into a map keyed by the handbook's own words: the fast hash.
+    let mut by_term: rustc_hash::FxHashMap<&str, Postings> = Default::default();
     for (doc, section) in sections.iter().enumerate() {
         for (term, weight) in section.terms.iter() {
             by_term.entry(term).or_default().push((doc as u32, weight));

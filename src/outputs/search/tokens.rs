@@ -4,7 +4,6 @@
 //! digits, the same stop words, at least two characters); a change here must be made there too.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 /// Words too common to help find anything; queries drop them too.
 pub const STOP_WORDS: &[&str] = &[
@@ -121,7 +120,8 @@ pub fn weigh(
     code: &str,
     opening: bool,
 ) -> Vec<(String, u8)> {
-    let mut seen: HashMap<Cow<str>, Seen> = HashMap::new();
+    // Terms are the handbook's own words, never an attacker's: the fast hash is safe here.
+    let mut seen: rustc_hash::FxHashMap<Cow<str>, Seen> = Default::default();
     let mut title_terms = 0;
     for w in words(title) {
         let entry = seen.entry(w).or_default();
