@@ -287,6 +287,23 @@ pub fn content_errors(mut errors: Vec<Diagnostic>) -> Error {
     Error::Content(errors)
 }
 
+/// Every value of `results`, or every error among them (a parallel stage reports them all).
+pub fn all_or_errors<T>(results: Vec<std::result::Result<T, Diagnostic>>) -> Result<Vec<T>> {
+    let mut values = Vec::with_capacity(results.len());
+    let mut errors = Vec::new();
+    for result in results {
+        match result {
+            Ok(value) => values.push(value),
+            Err(e) => errors.push(e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(values)
+    } else {
+        Err(Error::Content(errors))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -203,12 +203,7 @@ impl Memo for Fresh {
                 Ok(path)
             })
             .collect();
-        let (paths, errors): (Vec<_>, Vec<_>) = results.into_iter().partition(|r| r.is_ok());
-        let errors: Vec<Diagnostic> = errors.into_iter().filter_map(|r| r.err()).collect();
-        if !errors.is_empty() {
-            return Err(Error::Content(errors));
-        }
-        for path in paths.into_iter().flatten() {
+        for path in crate::diagnostic::all_or_errors(results)? {
             output.written(path);
         }
         let not_found = keys::site_key("404", &global, &[]);
@@ -230,10 +225,7 @@ impl Memo for Fresh {
         let sink = output.sink().cloned();
         let (Some(reuse), Some(sink), Some(global)) = (self.reuse.clone(), sink, self.global)
         else {
-            for (path, html) in pairs::render(renderer, config, model)? {
-                output.add(path, html);
-            }
-            return Ok(());
+            return pairs::add(renderer, config, model, output);
         };
         let own = &self.own;
         let pairs = pairs::outputs(config, model);

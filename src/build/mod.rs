@@ -170,10 +170,7 @@ pub trait Memo {
         model: &Model,
         output: &mut Output,
     ) -> Result<()> {
-        for (path, html) in pairs::render(renderer, config, model)? {
-            output.add(path, html);
-        }
-        Ok(())
+        pairs::add(renderer, config, model, output)
     }
     /// Every page's search sections, in page order.
     fn search_sections(

@@ -7,6 +7,7 @@ use crate::content::config::Config;
 use crate::content::model::Model;
 use crate::content::pairs::{description, list, path, title};
 use crate::diagnostic::Result;
+use crate::outputs::files::Output;
 use crate::outputs::search::{self, PageInfo, Section};
 use crate::render::{output_path, Renderer};
 
@@ -20,6 +21,14 @@ pub fn render(
         .into_par_iter()
         .map(|(a, b)| render_one(renderer, model, a, b))
         .collect()
+}
+
+/// Adds every pair page to `output`.
+pub fn add(renderer: &Renderer, config: &Config, model: &Model, output: &mut Output) -> Result<()> {
+    for (path, html) in render(renderer, config, model)? {
+        output.add(path, html);
+    }
+    Ok(())
 }
 
 /// The pairs of frameworks that get a page, and each page's output path.

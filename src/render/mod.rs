@@ -247,12 +247,7 @@ impl<'a> Renderer<'a> {
                 Ok(path)
             })
             .collect();
-        let (paths, errors): (Vec<_>, Vec<_>) = results.into_iter().partition(|r| r.is_ok());
-        let errors: Vec<Diagnostic> = errors.into_iter().filter_map(|r| r.err()).collect();
-        if !errors.is_empty() {
-            return Err(Error::Content(errors));
-        }
-        let mut paths: Vec<String> = paths.into_iter().filter_map(|r| r.ok()).collect();
+        let mut paths = crate::diagnostic::all_or_errors(results)?;
         write("404.html", &self.render_404()?);
         paths.push("404.html".into());
         Ok(paths)
@@ -268,17 +263,7 @@ impl<'a> Renderer<'a> {
                     Ok((output_path(&self.model.pages[i].path), html))
                 })
                 .collect();
-        let mut pages = Vec::with_capacity(results.len());
-        let mut errors = Vec::new();
-        for r in results {
-            match r {
-                Ok(p) => pages.push(p),
-                Err(e) => errors.push(e),
-            }
-        }
-        if !errors.is_empty() {
-            return Err(Error::Content(errors));
-        }
+        let mut pages = crate::diagnostic::all_or_errors(results)?;
         pages.push(("404.html".into(), self.render_404()?));
         pages.sort_by(|a, b| a.0.cmp(&b.0));
         Ok(pages)
