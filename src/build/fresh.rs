@@ -64,7 +64,7 @@ impl Fresh {
         Fresh {
             lean: true,
             reuse: Reuse::open(config).map(Arc::new),
-            cache_dir: config.cache.then(|| config.root.join(".handbook-cache")),
+            cache_dir: config.cache.then(|| config.cache_dir()),
             ..Fresh::default()
         }
     }

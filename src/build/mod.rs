@@ -59,8 +59,11 @@ pub fn build(config: &Config) -> Result<Report> {
     let start = Instant::now();
     outdir::check_ownership(&config.out_dir, config.out_origin, config.force)?;
     // Every file goes into the staging folder as soon as it is made; the folder replaces
-    // out-dir only once all of them are written, and is removed if anything fails.
-    let staging = Arc::new(write::Staging::open(&config.out_dir)?);
+    // out-dir only once all of them are written, and is removed if anything fails. With the
+    // cache, the site before the previous one is kept there and recycled as the staging
+    // folder: only what changed since is written again.
+    let spare = config.cache.then(|| config.cache_dir().join("site"));
+    let staging = Arc::new(write::Staging::open(&config.out_dir, spare.as_deref())?);
     let mut fresh = Fresh::writing(config);
     let generated = generate_with(config, &mut fresh, Output::streaming(staging.clone()))?;
     let mut timer = StageTimer::new();

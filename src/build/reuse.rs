@@ -82,7 +82,7 @@ impl Reuse {
         if !config.cache {
             return None;
         }
-        let folder = config.root.join(".handbook-cache");
+        let folder = config.cache_dir();
         let pack = Pack::open(&folder.join("files.manifest"), MAGIC);
         let before = pack
             .peek(&MANIFEST_KEY)

@@ -49,7 +49,7 @@ impl DiskCache {
             .as_bytes(),
         );
         salt.update(markdown::links::table_key(model).as_bytes());
-        let folder = config.root.join(".handbook-cache");
+        let folder = config.cache_dir();
         // Entries were one file each before bodies were packed.
         let _ = std::fs::remove_dir_all(folder.join("bodies"));
         Some(DiskCache {

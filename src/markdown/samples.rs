@@ -70,7 +70,7 @@ pub fn check(
             });
         }
     }
-    let cache = config.root.join(".handbook-cache").join("samples");
+    let cache = config.cache_dir().join("samples");
     let (cached, to_run): (Vec<&Job>, Vec<&Job>) =
         jobs.iter().partition(|j| cache.join(&j.key).exists());
     report.cached = cached.len();

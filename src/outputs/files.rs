@@ -32,9 +32,6 @@ pub trait Sink: Send + Sync {
     fn place(&self, path: &str, from: &std::path::Path) -> bool;
     /// Where the file written at `path` is, for a cache to keep a link to it.
     fn location(&self, path: &str) -> Option<PathBuf>;
-    /// Creates the folders of all of `paths` at once, before they are written from many
-    /// threads (where creating them one by one, contending for their parent, is slower).
-    fn prepare(&self, _paths: &[String]) {}
 }
 
 /// The complete site, path (relative, `/`-separated) -> content.

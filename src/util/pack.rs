@@ -43,6 +43,7 @@ impl Pack {
     /// new one to fill. Nothing is written when the folder cannot be created: the build goes on
     /// without a cache.
     pub fn open(path: &Path, magic: &'static [u8]) -> Pack {
+        remove_leftovers(path);
         let old = read_all(path).unwrap_or_default();
         let index = if old.starts_with(magic) {
             parse(&old, magic.len())
@@ -144,6 +145,24 @@ impl Drop for Writer {
     }
 }
 
+/// Removes the temporary packs that builds killed before their commit left beside `path`.
+fn remove_leftovers(path: &Path) {
+    let (Some(folder), Some(stem)) = (path.parent(), path.file_stem()) else {
+        return;
+    };
+    let prefix = format!("{}.tmp-", stem.to_string_lossy());
+    let own = std::process::id().to_string();
+    for entry in std::fs::read_dir(folder).into_iter().flatten().flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name.to_str().and_then(|n| n.strip_prefix(&prefix)) else {
+            continue;
+        };
+        if pid != own && !super::paths::is_running(pid) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 fn read_all(path: &Path) -> Option<Vec<u8>> {
     let mut bytes = Vec::new();
     File::open(path).ok()?.read_to_end(&mut bytes).ok()?;
@@ -205,6 +224,9 @@ mod tests {
         assert_eq!(pack.get(&key(2)).as_deref(), Some(&b"deux"[..]));
         drop(pack);
         assert!(path.exists(), "an uncommitted build leaves the old pack");
+        let dead = path.with_extension("tmp-999999999");
+        std::fs::write(&dead, "left by a killed build").unwrap();
+        drop(Pack::open(&path, MAGIC));
         let leftovers = std::fs::read_dir(path.parent().unwrap()).unwrap().count();
         assert_eq!(leftovers, 1, "and removes its own");
     }

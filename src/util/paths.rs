@@ -67,6 +67,17 @@ pub fn is_contained(rel: &str) -> bool {
             .all(|c| matches!(c, Component::Normal(_)))
 }
 
+/// Whether the process numbered `pid` (read from a temporary file's name) is running, so that
+/// what it is still writing is not taken for a leftover. Without `/proc` nothing is known to
+/// run, and leftovers are removed.
+pub fn is_running(pid: &str) -> bool {
+    let proc_dir = Path::new("/proc");
+    !pid.is_empty()
+        && pid.bytes().all(|b| b.is_ascii_digit())
+        && proc_dir.is_dir()
+        && proc_dir.join(pid).exists()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -247,6 +247,12 @@ pub struct Overrides {
 }
 
 impl Config {
+    /// The folder where builds keep what they may reuse: `.handbook-cache/` in the handbook's
+    /// root, whatever `--no-cache` says (callers check [`Config::cache`]).
+    pub fn cache_dir(&self) -> PathBuf {
+        self.root.join(".handbook-cache")
+    }
+
     /// Reads `book.toml` in `root`. Every problem is a configuration error (exit status 2).
     pub fn load(root: &Path, overrides: &Overrides) -> Result<Config> {
         let path = root.join(CONFIG_FILE);

@@ -1,8 +1,11 @@
 //! Writing the output folder all-or-nothing.
 //!
-//! The site is written into a fresh folder beside `out-dir` and swapped in by two renames only
+//! The site is written into a staging folder beside `out-dir` and swapped in by two renames only
 //! when every file is written. A failed build therefore leaves the previous output exactly as it
 //! was; a build killed half-way leaves only a hidden temporary folder, removed by the next build.
+//! The staging folder starts empty, or as the spare site of a build that keeps one ([`spare`]).
+
+mod spare;
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -17,30 +20,38 @@ use crate::outputs::files::{FileContent, Output, Sink};
 
 /// Writes `output` to `out_dir`, replacing what was there only if everything succeeded.
 pub fn write_atomic(out_dir: &Path, output: &Output) -> anyhow::Result<()> {
-    let staging = Staging::open(out_dir)?;
+    let staging = Staging::open(out_dir, None)?;
     staging.write_output(output)?;
     staging.commit()
 }
 
-/// A fresh folder beside `out-dir` that a build writes into, file by file as they are made (it
-/// is the [`Sink`] of a streaming [`Output`]), and that replaces `out-dir` on [`Staging::commit`].
-/// Dropped without a commit (an error anywhere in the build), it is removed: the previous site
-/// stays exactly as it was.
+/// A folder beside `out-dir` that a build writes into, file by file as they are made (it is the
+/// [`Sink`] of a streaming [`Output`]), and that replaces `out-dir` on [`Staging::commit`].
+/// Dropped without a commit (an error anywhere in the build), it is removed, or kept as the
+/// spare: the previous site stays exactly as it was.
 pub struct Staging {
     dir: PathBuf,
     out_dir: PathBuf,
     old: PathBuf,
+    /// Where the spare site is kept: taken as this folder when there, and where the replaced
+    /// site goes after the swap.
+    spare: Option<PathBuf>,
+    /// What the spare site held that the new site has not claimed yet (a staging folder that
+    /// started as the spare).
+    inventory: Option<spare::Inventory>,
     /// The first write that failed; the commit reports it instead of swapping in.
     failed: Mutex<Option<anyhow::Error>>,
     committed: AtomicBool,
-    /// Folders [`Sink::prepare`] created: files written into them skip creating them.
+    /// Folders known to exist: files written into them skip creating them.
     made: Mutex<std::collections::HashSet<String>>,
 }
 
 impl Staging {
     /// Creates the staging folder (after removing what killed builds left) with the marker
-    /// that tells a later build this folder is its own.
-    pub fn open(out_dir: &Path) -> anyhow::Result<Staging> {
+    /// that tells a later build this folder is its own. With `spare`, the spare site kept
+    /// there (if any) becomes the staging folder, and the site this build replaces is kept
+    /// there; it must be a folder only this program writes (in `.handbook-cache/`).
+    pub fn open(out_dir: &Path, spare: Option<&Path>) -> anyhow::Result<Staging> {
         let parent = out_dir
             .parent()
             .context("the output folder has no parent folder")?;
@@ -55,9 +66,14 @@ impl Staging {
         let pid = std::process::id();
         let dir = parent.join(format!(".{name}.tmp-{pid}"));
         let _ = std::fs::remove_dir_all(&dir);
+        let inventory = spare
+            .filter(|spare| std::fs::rename(spare, &dir).is_ok())
+            .and_then(|_| spare::Inventory::take(&dir));
         let staging = Staging {
             old: parent.join(format!(".{name}.old-{pid}")),
             out_dir: out_dir.to_path_buf(),
+            spare: spare.map(Path::to_path_buf),
+            inventory,
             failed: Mutex::new(None),
             committed: AtomicBool::new(false),
             made: Mutex::new(Default::default()),
@@ -65,11 +81,14 @@ impl Staging {
         };
         std::fs::create_dir_all(&staging.dir)
             .with_context(|| format!("cannot create the output folder {}", out_dir.display()))?;
-        std::fs::write(
-            staging.dir.join(crate::content::config::outdir::MARKER),
-            crate::content::config::outdir::MARKER_TEXT,
-        )
-        .with_context(|| format!("cannot write {}", crate::content::config::outdir::MARKER))?;
+        let marker = crate::content::config::outdir::MARKER;
+        staging
+            .write_file(
+                marker,
+                Some(crate::content::config::outdir::MARKER_TEXT.as_bytes()),
+                None,
+            )
+            .with_context(|| format!("cannot write {marker}"))?;
         Ok(staging)
     }
 
@@ -89,6 +108,7 @@ impl Staging {
         }
         let target = self.dir.join(path);
         let shown = self.out_dir.join(path);
+        self.claim(path);
         self.folder_of(path).with_context(|| {
             format!(
                 "cannot create {}",
@@ -127,27 +147,41 @@ impl Staging {
         if let Some(error) = failed {
             return Err(error);
         }
-        swap_in(&self.dir, &self.out_dir, &self.old)?;
+        if let Some(inventory) = &self.inventory {
+            inventory.sweep(&self.dir);
+        }
+        swap_in(&self.dir, &self.out_dir, &self.old, self.spare.as_deref())?;
         self.committed.store(true, Ordering::SeqCst);
         Ok(())
     }
 }
 
 impl Staging {
-    /// Creates the folder of the contained site path `path` unless [`Sink::prepare`] did.
+    fn made(&self) -> std::sync::MutexGuard<'_, std::collections::HashSet<String>> {
+        self.made.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Creates the folder of the contained site path `path` unless it is known to exist.
     fn folder_of(&self, path: &str) -> std::io::Result<()> {
         let Some((folder, _)) = path.rsplit_once('/') else {
             return Ok(());
         };
-        if self
-            .made
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .contains(folder)
-        {
+        if self.made().contains(folder) {
             return Ok(());
         }
-        std::fs::create_dir_all(self.dir.join(folder))
+        std::fs::create_dir_all(self.dir.join(folder))?;
+        self.made().insert(folder.to_string());
+        Ok(())
+    }
+
+    /// Claims `path` for the new site in a staging folder that started as the spare: the
+    /// way to it is cleared, and the inode of the file the spare has there is returned.
+    fn claim(&self, path: &str) -> Option<u64> {
+        let claimed = self.inventory.as_ref()?.claim(&self.dir, path);
+        if !claimed.folders.is_empty() {
+            self.made().extend(claimed.folders);
+        }
+        claimed.file
     }
 
     fn remember(&self, e: anyhow::Error) {
@@ -170,6 +204,17 @@ impl Sink for Staging {
         let Some(target) = self.location(path) else {
             return false;
         };
+        if let Some(inode) = self.claim(path) {
+            // The spare's file is this very file: nothing to do.
+            if self
+                .inventory
+                .as_ref()
+                .is_some_and(|i| i.is_same_file(from, inode))
+            {
+                return true;
+            }
+            let _ = std::fs::remove_file(&target);
+        }
         if self.folder_of(path).is_err() {
             return false;
         }
@@ -177,22 +222,6 @@ impl Sink for Staging {
             || new_file(&target)
                 .and_then(|mut to| std::io::copy(&mut std::fs::File::open(from)?, &mut to))
                 .is_ok()
-    }
-
-    fn prepare(&self, paths: &[String]) {
-        let mut folders: Vec<&str> = paths
-            .iter()
-            .filter(|p| crate::util::paths::is_contained(p))
-            .filter_map(|p| p.rsplit_once('/').map(|(folder, _)| folder))
-            .collect();
-        folders.sort_unstable();
-        folders.dedup();
-        let mut made = self.made.lock().unwrap_or_else(|e| e.into_inner());
-        for folder in folders {
-            if !made.contains(folder) && std::fs::create_dir_all(self.dir.join(folder)).is_ok() {
-                made.insert(folder.to_string());
-            }
-        }
     }
 
     fn location(&self, path: &str) -> Option<PathBuf> {
@@ -220,7 +249,15 @@ impl Sink for Staging {
 
 impl Drop for Staging {
     fn drop(&mut self) {
-        if !self.committed.load(Ordering::SeqCst) {
+        if self.committed.load(Ordering::SeqCst) {
+            return;
+        }
+        // Whatever it holds, the next build takes stock of it before using it.
+        let kept = self
+            .spare
+            .as_ref()
+            .is_some_and(|spare| std::fs::rename(&self.dir, spare).is_ok());
+        if !kept {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
     }
@@ -245,7 +282,7 @@ fn new_file(path: &Path) -> std::io::Result<std::fs::File> {
     }
 }
 
-fn swap_in(staging: &Path, out_dir: &Path, old: &Path) -> anyhow::Result<()> {
+fn swap_in(staging: &Path, out_dir: &Path, old: &Path, spare: Option<&Path>) -> anyhow::Result<()> {
     let had_previous = out_dir.exists();
     if had_previous {
         if !out_dir.is_dir() {
@@ -264,7 +301,9 @@ fn swap_in(staging: &Path, out_dir: &Path, old: &Path) -> anyhow::Result<()> {
         return Err(e)
             .with_context(|| format!("cannot move the new site into {}", out_dir.display()));
     }
-    if had_previous {
+    // A spare already there (another build's) stays; rename does not replace a full folder.
+    let kept = had_previous && spare.is_some_and(|spare| std::fs::rename(old, spare).is_ok());
+    if had_previous && !kept {
         remove_tree(old);
     }
     Ok(())
@@ -307,7 +346,8 @@ fn clean_leftovers(parent: &Path, name: &str) {
         else {
             continue;
         };
-        if is_running(pid) {
+        // A folder named after this very process is a dead one's that had the same number.
+        if pid != std::process::id().to_string() && crate::util::paths::is_running(pid) {
             continue;
         }
         let moved_aside = file_name.starts_with(&prefixes[1]);
@@ -316,11 +356,6 @@ fn clean_leftovers(parent: &Path, name: &str) {
         }
         let _ = std::fs::remove_dir_all(entry.path());
     }
-}
-
-fn is_running(pid: &str) -> bool {
-    let proc_dir = Path::new("/proc");
-    pid != std::process::id().to_string() && proc_dir.is_dir() && proc_dir.join(pid).exists()
 }
 
 /// Writes `bytes` to `path` through a temporary file beside it, so a failed export never
@@ -374,6 +409,163 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names.len(), 1, "no temporary folders left: {names:?}");
+    }
+
+    /// Every file under `dir` with its bytes, and every folder.
+    fn tree(dir: &Path) -> Vec<(String, Option<Vec<u8>>)> {
+        let mut all = Vec::new();
+        for entry in walkdir(dir) {
+            let rel = entry
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            let meta = std::fs::symlink_metadata(&entry).unwrap();
+            all.push((rel, meta.is_file().then(|| std::fs::read(&entry).unwrap())));
+        }
+        all.sort();
+        all
+    }
+
+    fn walkdir(dir: &Path) -> Vec<PathBuf> {
+        let mut found = Vec::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if std::fs::symlink_metadata(&path).unwrap().is_dir() {
+                found.extend(walkdir(&path));
+            }
+            found.push(path);
+        }
+        found
+    }
+
+    /// Writes `files` (path, bytes) through a staging folder that recycles `spare`, placing
+    /// those whose bytes are `kept` from that cache file instead.
+    fn stage(out: &Path, spare: &Path, files: &[(&str, &str)], kept: &Path) {
+        let staging = Staging::open(out, Some(spare)).unwrap();
+        for (path, bytes) in files {
+            if *bytes == "kept" {
+                assert!(staging.place(path, kept));
+            } else {
+                staging.write(path, bytes.as_bytes());
+            }
+        }
+        staging.commit().unwrap();
+    }
+
+    #[test]
+    fn a_recycled_spare_ends_as_the_same_tree_as_a_fresh_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let spare = dir.path().join("cache/site");
+        std::fs::create_dir_all(spare.parent().unwrap()).unwrap();
+        let kept = dir.path().join("cache/kept");
+        std::fs::write(&kept, "kept").unwrap();
+        let builds: [&[(&str, &str)]; 4] = [
+            &[
+                ("a/index.html", "a1"),
+                ("b/c/index.html", "bc1"),
+                ("k.css", "kept"),
+            ],
+            &[
+                ("a/index.html", "a2"),
+                ("d/index.html", "d2"),
+                ("k.css", "kept"),
+            ],
+            // A file where a folder was, and a folder where a file was.
+            &[
+                ("a", "a-file"),
+                ("b/c/index.html", "bc3"),
+                ("k.css/x", "deep"),
+                ("n/k", "kept"),
+            ],
+            &[("a/index.html", "a4"), ("k.css", "kept"), ("n/k", "kept")],
+        ];
+        for (n, files) in builds.iter().enumerate() {
+            stage(&out, &spare, files, &kept);
+            let fresh = dir.path().join(format!("fresh{n}"));
+            stage(&fresh, &dir.path().join("no-spare"), files, &kept);
+            assert_eq!(tree(&out), tree(&fresh), "build {n}");
+            assert!(
+                spare.is_dir() || n == 0,
+                "build {n} kept the site it replaced"
+            );
+        }
+        // The last build recycled the second one's site, where k.css was the kept file too.
+        use std::os::unix::fs::MetadataExt;
+        let inode = |p: &Path| std::fs::metadata(p).unwrap().ino();
+        assert_eq!(inode(&out.join("k.css")), inode(&kept));
+        assert_eq!(
+            std::fs::read(&kept).unwrap(),
+            b"kept",
+            "never written through"
+        );
+    }
+
+    #[test]
+    fn nothing_in_a_spare_leads_a_write_out_of_the_site() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let spare = dir.path().join("site");
+        let elsewhere = dir.path().join("elsewhere");
+        std::fs::create_dir_all(&elsewhere).unwrap();
+        std::fs::create_dir_all(spare.join("b")).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, spare.join("a")).unwrap();
+        std::fs::write(elsewhere.join("index.html"), "theirs").unwrap();
+        std::os::unix::fs::symlink(elsewhere.join("index.html"), spare.join("b/index.html"))
+            .unwrap();
+        let kept = dir.path().join("kept");
+        std::fs::write(&kept, "kept").unwrap();
+        stage(
+            &out,
+            &spare,
+            &[("a/index.html", "mine"), ("b/index.html", "kept")],
+            &kept,
+        );
+        assert_eq!(
+            std::fs::read_to_string(elsewhere.join("index.html")).unwrap(),
+            "theirs"
+        );
+        assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 1);
+        assert!(!std::fs::symlink_metadata(out.join("a"))
+            .unwrap()
+            .is_symlink());
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "mine"
+        );
+        assert_eq!(
+            std::fs::read_to_string(out.join("b/index.html")).unwrap(),
+            "kept"
+        );
+    }
+
+    #[test]
+    fn a_failed_build_keeps_the_spare_and_the_site() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let spare = dir.path().join("site");
+        let kept = dir.path().join("kept");
+        for n in 0..2 {
+            stage(&out, &spare, &[("index.html", &format!("v{n}"))], &kept);
+        }
+        {
+            let staging = Staging::open(&out, Some(&spare)).unwrap();
+            staging.write("index.html", b"v2");
+            staging.write("../escape", b"x");
+            assert!(staging.commit().is_err());
+        }
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "v1"
+        );
+        assert!(spare.is_dir(), "the spare is kept for the next build");
+        stage(&out, &spare, &[("other.html", "v3")], &kept);
+        let names: Vec<_> = tree(&out).into_iter().map(|(p, _)| p).collect();
+        assert_eq!(
+            names,
+            [crate::content::config::outdir::MARKER, "other.html"]
+        );
     }
 
     #[test]
