@@ -180,6 +180,9 @@ fn any_sequence_of_edits_equals_a_clean_build() {
     );
     write(root, "content/more/b.md", "# More B\n\nText.\n");
     s.check(&["content/more"], "add a folder");
+    // A title taken from the opening heading is in every page's navigation.
+    edit(root, "content/more/b.md", "# More B", "# More B, revised");
+    s.check(&["content/more/b.md"], "retitle an article by its heading");
     std::fs::rename(root.join("content/more"), root.join("content/extra")).unwrap();
     s.check(&["content/more", "content/extra"], "rename a folder");
     std::fs::remove_dir_all(root.join("content/extra")).unwrap();

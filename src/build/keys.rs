@@ -17,6 +17,31 @@ pub(crate) fn link_table_key(config: &Config, model: &Model) -> blake3::Hash {
     key.finalize()
 }
 
+/// A hash of the configuration and of everything in the model but the articles' bodies: each
+/// page's source path, URL, kind, title, date and front matter as written. What is made from
+/// the model alone (the navigation, the matrix and the charts of the templates' global
+/// context, the sitemap, matrix.json) is the same while it is; `serve` then reuses them instead
+/// of making 10,000 URLs and serializing them again on every save.
+pub(crate) fn shape_key(config: &Config, model: &Model) -> blake3::Hash {
+    // One buffer hashed at once: ten small updates per page cost more than the hashing.
+    let mut bytes = format!("{config:?}").into_bytes();
+    for page in &model.pages {
+        let source = &page.source;
+        for part in [
+            source.rel.as_str(),
+            page.path.as_str(),
+            source.title.as_str(),
+            page.updated.as_deref().unwrap_or(""),
+            &source.text[source.yaml.clone()],
+        ] {
+            bytes.extend_from_slice(part.as_bytes());
+            bytes.push(0);
+        }
+        bytes.extend_from_slice(&kind_bytes(page.kind));
+    }
+    blake3::hash(&bytes)
+}
+
 /// A page's kind as bytes, for keys.
 pub(crate) fn kind_bytes(kind: Kind) -> [u8; 17] {
     let (tag, a, b) = match kind {

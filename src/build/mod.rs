@@ -153,7 +153,8 @@ pub trait Memo {
         bodies: &[Arc<Rendered>],
         output: &mut Output,
     ) -> Result<()>;
-    /// The renderer: templates and their global context (see [`Renderer::reusing`]).
+    /// The renderer: templates and their global context (see [`Renderer::reusing`]). `shape`
+    /// is [`keys::shape_key`].
     fn renderer<'a>(
         &mut self,
         theme: &Theme,
@@ -161,8 +162,21 @@ pub trait Memo {
         model: &'a Model,
         bodies: &'a [&'a Rendered],
         assets: &BTreeMap<String, String>,
+        shape: &blake3::Hash,
     ) -> Result<Renderer<'a>> {
+        let _ = shape;
         Renderer::new(theme, config, model, bodies, assets)
+    }
+    /// The files made from the model alone: the sitemap and `matrix.json` (see
+    /// [`model_files`]); the same while `shape` ([`keys::shape_key`]) is.
+    fn model_files(
+        &mut self,
+        config: &Config,
+        model: &Model,
+        shape: &blake3::Hash,
+    ) -> Vec<SiteFile> {
+        let _ = shape;
+        model_files(config, model)
     }
     /// The "X vs Y" pages, added to `output` (few and cheap: made again every time unless the
     /// memo keeps them).
@@ -204,6 +218,8 @@ fn run_into(
     let git_warning = loaded.git.warning.clone();
     timer.stage("load");
     let mut model = Model::build(loaded).map_err(content_errors)?;
+    // Before the articles' text may be released: the front matter is part of it.
+    let shape = keys::shape_key(config, &model);
     timer.stage("model");
     let bodies = memo.markdown(config, &model);
     timer.stage("markdown");
@@ -221,7 +237,7 @@ fn run_into(
     let asset_urls = assets::add_theme_assets(config, &theme, &classes, &mut output);
     timer.stage("assets");
     let refs: Vec<&Rendered> = bodies.iter().map(|b| &**b).collect();
-    let renderer = memo.renderer(&theme, config, &model, &refs, &asset_urls)?;
+    let renderer = memo.renderer(&theme, config, &model, &refs, &asset_urls, &shape)?;
     timer.stage("renderer");
     memo.pages(&renderer, &model, &bodies, &mut output)?;
     timer.stage("pages");
@@ -236,7 +252,9 @@ fn run_into(
     });
     timer.stage("search");
     site_files::add_site_files(config, &model, &mut output)?;
-    matrix::add(config, &model, &mut output);
+    for (path, bytes) in memo.model_files(config, &model, &shape) {
+        output.add_shared(path, bytes);
+    }
     timer.stage("site files");
     let pages = model.pages.len();
     let mut site = Site::new(
@@ -251,6 +269,20 @@ fn run_into(
     );
     site.warnings = git_warning.into_iter().chain(warnings).collect();
     Ok(site)
+}
+
+/// A file of the site made in memory: its path and bytes.
+pub(crate) type SiteFile = (&'static str, Arc<[u8]>);
+
+/// The sitemap (when the handbook has a `site-url`) and `matrix.json`: the site's files made from
+/// the model alone.
+pub(crate) fn model_files(config: &Config, model: &Model) -> Vec<SiteFile> {
+    let sitemap = site_files::sitemap(config, model)
+        .map(|xml| (site_files::SITEMAP, xml.into_bytes().into()));
+    sitemap
+        .into_iter()
+        .chain([(matrix::FILE, matrix::render(config, model).into())])
+        .collect()
 }
 
 /// What is told of every stage as it ends: its name and how long it took.

@@ -6,7 +6,6 @@ use serde::Serialize;
 
 use crate::content::config::Config;
 use crate::content::model::Model;
-use crate::outputs::files::Output;
 
 /// Where the file is written, at the site root.
 pub const FILE: &str = "matrix.json";
@@ -57,14 +56,10 @@ struct Cell<'a> {
     reviewed: Option<&'a str>,
 }
 
-/// Adds `matrix.json` to the site: frameworks and dimensions in the handbook's order, cells
+/// The bytes of `matrix.json`: frameworks and dimensions in the handbook's order, cells
 /// dimension by dimension in the frameworks' order. URLs are absolute when `site-url` is set,
 /// else under `base-url`.
-pub fn add(config: &Config, model: &Model, output: &mut Output) {
-    output.add(FILE, render(config, model));
-}
-
-fn render(config: &Config, model: &Model) -> Vec<u8> {
+pub fn render(config: &Config, model: &Model) -> Vec<u8> {
     let url = |path: &str| config.permalink(path).unwrap_or_else(|| config.url(path));
     let front = |page: usize| &model.pages[page].source.front;
     let matrix = Matrix {

@@ -10,13 +10,10 @@ use crate::diagnostic::Result;
 use crate::outputs::files::Output;
 use crate::util::html::escape;
 
-/// The files beside the pages: `.nojekyll`, the sitemap, the content folder's assets and the
-/// handbook's `static/` folder.
+/// The files beside the pages: `.nojekyll`, the content folder's assets and the handbook's
+/// `static/` folder (the sitemap is made from the model alone: [`sitemap`]).
 pub fn add_site_files(config: &Config, model: &Model, output: &mut Output) -> Result<()> {
     output.add(".nojekyll", "");
-    if let Some(sitemap) = sitemap(config, model) {
-        output.add("sitemap.xml", sitemap);
-    }
     for asset in &model.assets {
         output.copy(asset.clone(), config.content_dir.join(asset));
     }
@@ -34,7 +31,12 @@ fn add_static_folder(dir: &Path, output: &mut Output) -> Result<()> {
     Ok(())
 }
 
-fn sitemap(config: &Config, model: &Model) -> Option<String> {
+/// Where the sitemap is.
+pub const SITEMAP: &str = "sitemap.xml";
+
+/// The sitemap: every page in reading order and every pair page, or `None` without a
+/// `site-url` (a sitemap needs absolute URLs).
+pub fn sitemap(config: &Config, model: &Model) -> Option<String> {
     config.permalink("")?;
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for &page in &model.reading_order {

@@ -35,6 +35,16 @@ pub struct Renderer<'a> {
     rendered: &'a [&'a Rendered],
 }
 
+/// The parsed templates with their global context, kept by `serve` from one rebuild to the next
+/// with the keys they were made under.
+pub struct Kept {
+    /// What the global context is made from: the templates, the asset URLs and the model's
+    /// shape (`build::keys::shape_key`, which covers the configuration).
+    inputs: blake3::Hash,
+    global_key: blake3::Hash,
+    tera: Arc<Tera>,
+}
+
 impl<'a> Renderer<'a> {
     pub fn new(
         theme: &Theme,
@@ -43,20 +53,67 @@ impl<'a> Renderer<'a> {
         rendered: &'a [&'a Rendered],
         assets: &BTreeMap<String, String>,
     ) -> Result<Self> {
-        Self::reusing(theme, config, model, rendered, assets, &mut None)
+        Self::make(theme, config, model, rendered, assets, None)
     }
 
     /// [`Renderer::new`], taking the parsed templates and their global context from `kept` when
-    /// they were made under the same global key, and leaving its own there: `serve` rebuilds on
-    /// every save, and at 10,000 pages parsing the templates and filling the global context
-    /// (the navigation and the whole matrix) is most of a rebuild.
+    /// they were made from the same inputs (`shape` is the model's shape key), or under the
+    /// same global key, and leaving its own there: `serve` rebuilds on every save, and at
+    /// 10,000 pages parsing the templates and filling the global context (the navigation and
+    /// the whole matrix: 10,000 URLs made and serialized to be hashed) is most of a rebuild.
     pub fn reusing(
         theme: &Theme,
         config: &'a Config,
         model: &'a Model,
         rendered: &'a [&'a Rendered],
         assets: &BTreeMap<String, String>,
-        kept: &mut Option<(blake3::Hash, Arc<Tera>)>,
+        shape: &blake3::Hash,
+        kept: &mut Option<Kept>,
+    ) -> Result<Self> {
+        let mut inputs = blake3::Hasher::new();
+        inputs.update(shape.as_bytes());
+        for (name, (_, text)) in &theme.templates {
+            inputs
+                .update(name.as_bytes())
+                .update(&[0])
+                .update(text.as_bytes())
+                .update(&[0]);
+        }
+        for (name, url) in assets {
+            inputs
+                .update(name.as_bytes())
+                .update(&[0])
+                .update(url.as_bytes())
+                .update(&[0]);
+        }
+        let inputs = inputs.finalize();
+        if let Some(kept) = kept.as_ref().filter(|k| k.inputs == inputs) {
+            return Ok(Renderer {
+                tera: kept.tera.clone(),
+                global_key: kept.global_key,
+                config,
+                model,
+                rendered,
+            });
+        }
+        let renderer = Self::make(theme, config, model, rendered, assets, kept.as_ref())?;
+        *kept = Some(Kept {
+            inputs,
+            global_key: renderer.global_key,
+            tera: renderer.tera.clone(),
+        });
+        Ok(renderer)
+    }
+
+    /// The renderer, its global context made from the model, or taken from `kept` when made
+    /// under the same global key.
+    fn make(
+        theme: &Theme,
+        config: &'a Config,
+        model: &'a Model,
+        rendered: &'a [&'a Rendered],
+        assets: &BTreeMap<String, String>,
+        kept: Option<&Kept>,
     ) -> Result<Self> {
         let charts = chart_data(config, model);
         // Pages that draw a chart show every framework's facts: they are part of the global key.
@@ -86,11 +143,9 @@ impl<'a> Renderer<'a> {
             key.update(&json.expect("template values serialize"));
         }
         renderer.global_key = key.finalize();
-        if let Some((key, tera)) = kept {
-            if *key == renderer.global_key {
-                renderer.tera = tera.clone();
-                return Ok(renderer);
-            }
+        if let Some(kept) = kept.filter(|k| k.global_key == renderer.global_key) {
+            renderer.tera = kept.tera.clone();
+            return Ok(renderer);
         }
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml"]);
@@ -148,9 +203,7 @@ impl<'a> Renderer<'a> {
         globals.insert("nav", &nav);
         globals.insert("matrix", &matrix);
         globals.insert("assets", assets);
-        let tera = Arc::new(tera);
-        *kept = Some((renderer.global_key, tera.clone()));
-        renderer.tera = tera;
+        renderer.tera = Arc::new(tera);
         Ok(renderer)
     }
 

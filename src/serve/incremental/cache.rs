@@ -64,8 +64,10 @@ pub(super) struct Cache {
     own: Vec<blake3::Hash>,
     /// When each article last changed, read from git once per configuration.
     git: Option<crate::content::git_dates::GitDates>,
-    /// The parsed templates with their global context, under the global key they were made for.
-    tera: Option<(blake3::Hash, Arc<tera::Tera>)>,
+    /// The parsed templates with their global context, and the keys they were made under.
+    tera: Option<crate::render::Kept>,
+    /// The sitemap and matrix.json, under the shape key ([`keys::shape_key`]) they were made for.
+    model_files: Option<(blake3::Hash, Vec<crate::build::SiteFile>)>,
 }
 
 impl Memo for Cache {
@@ -197,8 +199,25 @@ impl Memo for Cache {
         model: &'a Model,
         bodies: &'a [&'a Rendered],
         assets: &BTreeMap<String, String>,
+        shape: &blake3::Hash,
     ) -> Result<Renderer<'a>> {
-        Renderer::reusing(theme, config, model, bodies, assets, &mut self.tera)
+        Renderer::reusing(theme, config, model, bodies, assets, shape, &mut self.tera)
+    }
+
+    fn model_files(
+        &mut self,
+        config: &Config,
+        model: &Model,
+        shape: &blake3::Hash,
+    ) -> Vec<crate::build::SiteFile> {
+        match &self.model_files {
+            Some((key, files)) if key == shape => files.clone(),
+            _ => {
+                let files = crate::build::model_files(config, model);
+                self.model_files = Some((*shape, files.clone()));
+                files
+            }
+        }
     }
 
     fn classes(&mut self, _bodies: &[Arc<Rendered>]) -> (Classes, HashMap<String, String>) {
