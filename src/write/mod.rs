@@ -67,8 +67,15 @@ impl Staging {
         let dir = parent.join(format!(".{name}.tmp-{pid}"));
         let _ = std::fs::remove_dir_all(&dir);
         let inventory = spare
-            .filter(|spare| std::fs::rename(spare, &dir).is_ok())
-            .and_then(|_| spare::Inventory::take(&dir));
+            .filter(|spare| spare::Inventory::possible() && std::fs::rename(spare, &dir).is_ok())
+            .and_then(|_| {
+                let inventory = spare::Inventory::take(&dir);
+                if inventory.is_none() {
+                    // Not known, not trusted: start from an empty folder after all.
+                    let _ = std::fs::remove_dir_all(&dir);
+                }
+                inventory
+            });
         let staging = Staging {
             old: parent.join(format!(".{name}.old-{pid}")),
             out_dir: out_dir.to_path_buf(),

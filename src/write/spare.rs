@@ -44,6 +44,12 @@ pub(super) struct Claimed {
 }
 
 impl Inventory {
+    /// Whether a spare can be taken stock of here: files are told apart by inode, which only
+    /// Unix systems give.
+    pub(super) fn possible() -> bool {
+        cfg!(unix)
+    }
+
     /// Takes stock of the spare site now at `dir`, removing every entry that is neither a
     /// folder nor a regular file. `None` where inodes cannot be compared.
     pub(super) fn take(dir: &Path) -> Option<Inventory> {
