@@ -51,6 +51,29 @@ test("the colour-scheme toggle switches and is remembered", async () => {
   await page.close();
 });
 
+test("code is highlighted, in the light and the dark scheme", async () => {
+  const colours = async (scheme) => {
+    const page = await open(browser, `${server.url}compare/routing/alpha/`, { colorScheme: scheme });
+    // The scheme the system asks for, not one a reader chose with the toggle in another test.
+    await page.evaluate(() => localStorage.clear());
+    await page.reload();
+    const found = await page.evaluate(() => {
+      const block = document.querySelector("pre.hl-code");
+      const spans = [...block.querySelectorAll("span")].map((s) => getComputedStyle(s).color);
+      return { text: getComputedStyle(block).color, spans };
+    });
+    await page.close();
+    return found;
+  };
+  const light = await colours("light");
+  const dark = await colours("dark");
+  for (const [scheme, found] of [["light", light], ["dark", dark]]) {
+    assert.ok(found.spans.length > 0, `${scheme}: the sample has highlighted spans`);
+    assert.ok(found.spans.some((c) => c !== found.text), `${scheme}: some token has its own colour`);
+  }
+  assert.notDeepEqual(light.spans, dark.spans, "each scheme has its own colours");
+});
+
 test("nothing overflows horizontally at 390 px, except inside code blocks", async () => {
   for (const path of ["", "frameworks/alpha/", "dimensions/routing/", "compare/routing/alpha/", "404.html"]) {
     const page = await open(browser, `${server.url}${path}`, { viewport: { width: 390, height: 844 } });

@@ -535,3 +535,43 @@ fn samples_are_spans_of_their_body() {
     }
     assert!(seen >= 3, "the fixture has samples: {seen}");
 }
+
+/// A page that shows highlighted code links the highlight stylesheets, in a writing build too
+/// (which drops each body's list of classes once the site's are counted); one without code
+/// does not.
+#[test]
+fn pages_with_highlighted_code_link_the_highlight_stylesheets() {
+    let dir = copy_fixture("good");
+    let out = handbook(&["build"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (mut with, mut without) = (0, 0);
+    for (path, bytes) in snapshot(&dir.path().join("public")) {
+        if !path.ends_with("index.html") || path.starts_with("vs/") {
+            continue;
+        }
+        let html = String::from_utf8(bytes).unwrap();
+        let highlighted = html.split("<pre class=\"hl-code\"").skip(1).any(|block| {
+            block
+                .split("</pre>")
+                .next()
+                .unwrap()
+                .contains("<span class=\"")
+        });
+        let linked = html.contains("data-hl=\"light\"");
+        // A dimension page links them for its cells' samples even where excerpts cut them.
+        if path.starts_with("dimensions/") {
+            assert!(linked || !highlighted, "{path}");
+        } else {
+            assert_eq!(linked, highlighted, "{path}");
+        }
+        if highlighted {
+            with += 1;
+        } else {
+            without += 1;
+        }
+    }
+    assert!(
+        with >= 2 && without >= 2,
+        "{with} pages with code, {without} without"
+    );
+}

@@ -548,9 +548,16 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// Whether the page shows highlighted code (and so needs the highlight stylesheets). Read
+    /// from the samples' HTML, not from the body's classes, which a writing build has dropped
+    /// by now: a highlighted sample holds the highlighter's spans, and nothing else can write
+    /// one there, since code's `<` is escaped.
     fn has_code(&self, index: usize) -> bool {
         let model = self.model;
-        !self.rendered[index].classes.is_empty()
+        let body = self.rendered[index];
+        body.samples
+            .iter()
+            .any(|s| body.sample_html(s).contains("<span class=\""))
             || (matches!(model.pages[index].kind, Kind::Dimension(_))
                 && model
                     .embedded(index)
