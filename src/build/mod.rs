@@ -162,9 +162,8 @@ pub trait Memo {
         model: &'a Model,
         bodies: &'a [&'a Rendered],
         assets: &BTreeMap<String, String>,
-        shape: &blake3::Hash,
+        _shape: &blake3::Hash,
     ) -> Result<Renderer<'a>> {
-        let _ = shape;
         Renderer::new(theme, config, model, bodies, assets)
     }
     /// The files made from the model alone: the sitemap and `matrix.json` (see
@@ -173,9 +172,8 @@ pub trait Memo {
         &mut self,
         config: &Config,
         model: &Model,
-        shape: &blake3::Hash,
+        _shape: &blake3::Hash,
     ) -> Vec<SiteFile> {
-        let _ = shape;
         model_files(config, model)
     }
     /// The "X vs Y" pages, added to `output` (few and cheap: made again every time unless the
